@@ -13,7 +13,7 @@
     "application": False,
     "installable": True,
     "depends": ["account", "mail", "portal"],
-    "external_dependencies": {"python": ["xlsxwriter", "stdnum"]},
+    "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
     "data": [
         # foundation
         "security/ar_security.xml",
@@ -21,10 +21,17 @@
         "views/ar_menus.xml",
         "views/res_config_settings_views.xml",
         # credit management
+        # end credit management
         # dunning
+        # end dunning
         # disputes and deductions
+        # end disputes and deductions
         # cash application and reconciliation
+        # end cash application and reconciliation
         # reporting
+        # end reporting
+        # generator and demo
+        # end generator and demo
     ],
     "assets": {},
 }

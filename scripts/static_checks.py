@@ -24,17 +24,29 @@ REQUIRED_MANIFEST_KEYS = {
 }
 OLD_XML = [
     (re.compile(r"<tree[\s>]"), "<tree> is <list> in Odoo 19"),
-    (re.compile(r"\sattrs="), "attrs= is gone in Odoo 19: use invisible=/readonly= expressions"),
-    (re.compile(r"\sstates="), "states= is gone in Odoo 19: use invisible= expressions"),
+    (
+        re.compile(r"\sattrs="),
+        "attrs= is gone in Odoo 19: use invisible=/readonly= expressions",
+    ),
+    (
+        re.compile(r"\sstates="),
+        "states= is gone in Odoo 19: use invisible= expressions",
+    ),
     (re.compile(r"t-esc="), "t-esc is deprecated: use t-out"),
     (re.compile(r"groups_id"), "groups_id is group_ids in Odoo 19"),
 ]
 OLD_PY = [
-    (re.compile(r"_sql_constraints"), "_sql_constraints is ignored in Odoo 19: use models.Constraint"),
+    (
+        re.compile(r"_sql_constraints"),
+        "_sql_constraints is ignored in Odoo 19: use models.Constraint",
+    ),
     (re.compile(r"\.read_group\("), "read_group is deprecated: use _read_group"),
     (re.compile(r"def name_get\("), "name_get is gone: compute display_name"),
     (re.compile(r"@api\.multi"), "@api.multi is gone"),
-    (re.compile(r"\bcr\.commit\(\)"), "commit through ir.cron._commit_progress, not cr.commit()"),
+    (
+        re.compile(r"\bcr\.commit\(\)"),
+        "commit through ir.cron._commit_progress, not cr.commit()",
+    ),
     (re.compile(r"groups_id"), "groups_id is group_ids in Odoo 19"),
 ]
 # Scripts and benchmarks drive Odoo from outside a request: they may commit.
@@ -101,7 +113,9 @@ def check_python(problems):
                 elif isinstance(node, ast.ImportFrom) and node.module:
                     names = [node.module]
                 if any(name == "odoo" or name.startswith("odoo.") for name in names):
-                    problems.append(f"{rel}:{node.lineno}: the engine must not import Odoo")
+                    problems.append(
+                        f"{rel}:{node.lineno}: the engine must not import Odoo"
+                    )
 
 
 def check_access_csv(problems):
