@@ -13,3 +13,14 @@ class ResCompany(models.Model):
         "of their own: receives phone-call tasks, approval requests and "
         "dispute cases by default.",
     )
+    ar_dispute_dunning_scope = fields.Selection(
+        [
+            ("amount", "Disputed amount only"),
+            ("invoice", "Whole invoice"),
+        ],
+        string="Disputes Leave Dunning",
+        default="amount",
+        required=True,
+        help="While a dispute or deduction case is open, dunning leaves out "
+        "either only the disputed amount or the whole invoice.",
+    )

@@ -10,3 +10,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.ar_collector_id",
         readonly=False,
     )
+    ar_dispute_dunning_scope = fields.Selection(
+        related="company_id.ar_dispute_dunning_scope",
+        readonly=False,
+    )
