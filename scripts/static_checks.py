@@ -127,12 +127,48 @@ def check_access_csv(problems):
         problems.append(f"security/ir.model.access.csv: id {dup} appears twice")
 
 
+def read_po(path):
+    """Return {msgid: msgstr} of a .po/.pot file (enough of gettext's format)."""
+    entries, msgid, msgstr, field = {}, None, None, None
+    for raw in path.read_text().splitlines() + [""]:
+        line = raw.strip()
+        if line.startswith("msgid "):
+            if msgid is not None:
+                entries[msgid] = msgstr
+            msgid, msgstr, field = ast.literal_eval(line[6:]), "", "id"
+        elif line.startswith("msgstr "):
+            msgstr, field = ast.literal_eval(line[7:]), "str"
+        elif line.startswith('"') and field == "id":
+            msgid += ast.literal_eval(line)
+        elif line.startswith('"') and field == "str":
+            msgstr += ast.literal_eval(line)
+    if msgid is not None:
+        entries[msgid] = msgstr
+    entries.pop("", None)
+    return entries
+
+
+def check_translations(problems):
+    pot = ROOT / "i18n" / "account_receivable_management.pot"
+    french = ROOT / "i18n" / "fr.po"
+    if not pot.is_file() or not french.is_file():
+        problems.append("i18n: the .pot template and fr.po must ship with the addon")
+        return
+    template, translated = read_po(pot), read_po(french)
+    missing = [msgid for msgid in template if not translated.get(msgid)]
+    for msgid in missing[:20]:
+        problems.append(f"i18n/fr.po: no French for {msgid[:70]!r}")
+    if len(missing) > 20:
+        problems.append(f"i18n/fr.po: {len(missing) - 20} more untranslated strings")
+
+
 def main():
     problems = []
     check_manifest(problems)
     check_xml(problems)
     check_python(problems)
     check_access_csv(problems)
+    check_translations(problems)
     for problem in problems:
         print(problem)
     print(f"static checks: {len(problems)} problem(s)")
