@@ -50,9 +50,11 @@ PY
 ar_odoo() {
     local sub=()
     case "${1:-}" in shell | db | i18n | module | neutralize) sub=("$1"); shift ;; esac
-    "$ODOO_PYTHON" -m odoo "${sub[@]}" --addons-path="$AR_ODOO_ADDONS" \
+    # Run from a neutral folder: the repository root on sys.path would make
+    # `engine` importable as a top-level package and hide wrong imports.
+    (cd "$AR_LOCAL" && "$ODOO_PYTHON" -m odoo "${sub[@]}" --addons-path="$AR_ODOO_ADDONS" \
         --db_host="$AR_PG_SOCKET" --db_port="$AR_PG_PORT" --db_user=odoo \
-        --data-dir="$AR_LOCAL/filestore" "$@"
+        --data-dir="$AR_LOCAL/filestore" "$@")
 }
 
 _ar_pg_bin() {
