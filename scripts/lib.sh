@@ -40,9 +40,12 @@ PY
         return 1
     fi
     # Odoo finds addons by folder name: expose this repository as $AR_MODULE.
-    mkdir -p "$AR_LOCAL/addons"
-    ln -sfn "$AR_REPO" "$AR_LOCAL/addons/$AR_MODULE"
-    AR_ODOO_ADDONS="$AR_LOCAL/addons${out:+,$out}"
+    # The link lives outside the repository, or Odoo's translation export
+    # would walk into the repository again through it.
+    local links="${TMPDIR:-/tmp}/${AR_MODULE}-addons-$(printf '%s' "$AR_REPO" | md5sum | cut -c1-8)"
+    mkdir -p "$links" "$AR_LOCAL"
+    ln -sfn "$AR_REPO" "$links/$AR_MODULE"
+    AR_ODOO_ADDONS="$links${out:+,$out}"
     export AR_ODOO_ADDONS
 }
 
