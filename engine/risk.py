@@ -55,8 +55,8 @@ class Risk:
 def behaviour_from_payments(payments, **rest):
     """Build a Behaviour from ``(amount, days_late)`` payments of invoices."""
     paid = weighted = late = Decimal(0)
-    for amount, days_late in payments:
-        amount = to_decimal(amount)
+    for raw_amount, days_late in payments:
+        amount = to_decimal(raw_amount)
         days = max(int(days_late), 0)
         paid += amount
         weighted += amount * days
