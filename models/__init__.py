@@ -2,3 +2,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move_line
+from . import res_company_credit
+from . import res_config_settings_credit
+from . import res_partner_credit
+from . import account_move_credit
+from . import ar_credit_approval
