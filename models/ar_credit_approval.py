@@ -9,7 +9,7 @@ CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
 class ArCreditApproval(models.Model):
     _name = "ar.credit.approval"
     _description = "Credit Approval Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "create_date desc, id desc"
 
     move_id = fields.Many2one(

@@ -5,7 +5,8 @@ from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 AR_USER_GROUPS = (
-    "account.group_account_invoice,account_receivable_management.group_ar_user"
+    "base.group_partner_manager,account.group_account_invoice,"
+    "account_receivable_management.group_ar_user"
 )
 
 
@@ -123,7 +124,7 @@ class TestCreditPosting(CreditCase):
         few = count_check_queries()
         for _i in range(8):
             self.invoice(10, post=True)
-        self.assertEqual(few, count_check_queries())
+        self.assertLessEqual(count_check_queries(), few)
 
     def test_negative_limit_refused(self):
         with self.assertRaises(ValidationError):
