@@ -49,7 +49,7 @@ class AccountMove(models.Model):
                 approved[approval.move_id.id], approval.amount
             )
         result = {}
-        by_company = defaultdict(lambda: self.browse())
+        by_company = defaultdict(self.browse)
         for move in moves:
             by_company[move.company_id] |= move
         for company, company_moves in by_company.items():

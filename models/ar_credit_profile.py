@@ -114,7 +114,8 @@ class ArCreditProfile(models.Model):
             for row in self.env.execute_query(
                 SQL(
                     """SELECT p.commercial_partner_id, SUM(pr.amount),
-                              SUM(pr.amount * GREATEST(pr.max_date - l.date_maturity, 0)),
+                              SUM(pr.amount
+                                  * GREATEST(pr.max_date - l.date_maturity, 0)),
                               SUM(CASE WHEN pr.max_date > l.date_maturity
                                        THEN pr.amount ELSE 0 END)
                          FROM account_partial_reconcile pr

@@ -46,31 +46,37 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_ar_credit_figures"
     )
     ar_credit_open_receivables = fields.Monetary(
+        groups=AR_USER,
         string="Open Receivables",
         currency_field="ar_credit_currency_id",
         compute="_compute_ar_credit_figures",
     )
     ar_credit_draft_invoices = fields.Monetary(
+        groups=AR_USER,
         string="Draft Invoices",
         currency_field="ar_credit_currency_id",
         compute="_compute_ar_credit_figures",
     )
     ar_credit_unapplied = fields.Monetary(
+        groups=AR_USER,
         string="Unapplied Payments and Credits",
         currency_field="ar_credit_currency_id",
         compute="_compute_ar_credit_figures",
     )
     ar_credit_disputed = fields.Monetary(
+        groups=AR_USER,
         string="Disputed (included)",
         currency_field="ar_credit_currency_id",
         compute="_compute_ar_credit_figures",
     )
     ar_credit_exposure = fields.Monetary(
+        groups=AR_USER,
         string="Credit Exposure",
         currency_field="ar_credit_currency_id",
         compute="_compute_ar_credit_figures",
     )
     ar_credit_group_exposure = fields.Monetary(
+        groups=AR_USER,
         string="Group Exposure",
         currency_field="ar_credit_currency_id",
         compute="_compute_ar_credit_figures",
@@ -81,11 +87,13 @@ class ResPartner(models.Model):
         "res.partner", string="Group Head", compute="_compute_ar_credit_figures"
     )
     ar_credit_available = fields.Monetary(
+        groups=AR_USER,
         string="Available Credit",
         currency_field="ar_credit_currency_id",
         compute="_compute_ar_credit_figures",
     )
     ar_credit_overdue_amount = fields.Monetary(
+        groups=AR_USER,
         string="Overdue (disputes left out)",
         currency_field="ar_credit_currency_id",
         compute="_compute_ar_credit_figures",
@@ -158,38 +166,39 @@ class ResPartner(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-            SELECT p.commercial_partner_id,
-                   SUM(CASE WHEN l.parent_state = 'posted' AND l.amount_residual > 0
-                            THEN l.amount_residual ELSE 0 END),
-                   SUM(CASE WHEN l.parent_state = 'draft' THEN l.balance ELSE 0 END),
-                   SUM(CASE WHEN l.parent_state = 'posted' AND l.amount_residual < 0
-                            THEN l.amount_residual ELSE 0 END),
-                   SUM(CASE WHEN l.parent_state = 'posted'
-                            THEN COALESCE(l.ar_disputed_amount, 0) ELSE 0 END),
-                   SUM(CASE WHEN l.parent_state = 'posted' AND l.date_maturity < %(today)s
-                             AND l.amount_residual - COALESCE(l.ar_disputed_amount, 0) > 0
-                            THEN l.amount_residual - COALESCE(l.ar_disputed_amount, 0)
-                            ELSE 0 END),
-                   MAX(CASE WHEN l.parent_state = 'posted' AND l.date_maturity < %(today)s
-                             AND l.amount_residual - COALESCE(l.ar_disputed_amount, 0) > 0
-                            THEN %(today)s - l.date_maturity END),
-                   COUNT(*) FILTER (WHERE l.parent_state = 'posted'
-                             AND l.date_maturity < %(today)s
-                             AND l.amount_residual - COALESCE(l.ar_disputed_amount, 0) > 0)
-              FROM account_move_line l
-              JOIN account_account a ON a.id = l.account_id
-              JOIN account_move m ON m.id = l.move_id
-              JOIN res_partner p ON p.id = l.partner_id
-             WHERE a.account_type = 'asset_receivable'
-               AND l.company_id IN %(company_ids)s
-               AND p.commercial_partner_id IN %(partner_ids)s
-               AND NOT (l.move_id = ANY(%(exclude)s))
-               AND (
-                    (l.parent_state = 'posted' AND l.reconciled IS NOT TRUE)
-                 OR (%(include_drafts)s AND l.parent_state = 'draft'
-                     AND m.move_type = 'out_invoice')
-               )
-          GROUP BY p.commercial_partner_id
+            SELECT partner_id,
+                   SUM(CASE WHEN posted AND residual > 0 THEN residual ELSE 0 END),
+                   SUM(CASE WHEN NOT posted THEN balance ELSE 0 END),
+                   SUM(CASE WHEN posted AND residual < 0 THEN residual ELSE 0 END),
+                   SUM(CASE WHEN posted THEN disputed ELSE 0 END),
+                   SUM(CASE WHEN late THEN residual - disputed ELSE 0 END),
+                   MAX(CASE WHEN late THEN %(today)s - date_maturity END),
+                   COUNT(*) FILTER (WHERE late)
+              FROM (
+                SELECT p.commercial_partner_id AS partner_id,
+                       l.parent_state = 'posted' AS posted,
+                       l.amount_residual AS residual,
+                       l.balance,
+                       COALESCE(l.ar_disputed_amount, 0) AS disputed,
+                       l.date_maturity,
+                       l.parent_state = 'posted' AND l.date_maturity < %(today)s
+                         AND l.amount_residual - COALESCE(l.ar_disputed_amount, 0) > 0
+                         AS late
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN account_move m ON m.id = l.move_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE a.account_type = 'asset_receivable'
+                   AND l.company_id IN %(company_ids)s
+                   AND p.commercial_partner_id IN %(partner_ids)s
+                   AND NOT (l.move_id = ANY(%(exclude)s))
+                   AND (
+                        (l.parent_state = 'posted' AND l.reconciled IS NOT TRUE)
+                     OR (%(include_drafts)s AND l.parent_state = 'draft'
+                         AND m.move_type = 'out_invoice')
+                   )
+              ) AS receivable
+          GROUP BY partner_id
                 """,
                 today=today,
                 company_ids=tuple(company_ids),
@@ -301,8 +310,8 @@ class ResPartner(models.Model):
         exposures = partners._ar_credit_exposures(company, exclude_move_ids)
         pending = {}
         results = []
-        for partner, amount, approved in requests:
-            partner = partner.commercial_partner_id.with_company(company)
+        for requested_partner, amount, approved in requests:
+            partner = requested_partner.commercial_partner_id.with_company(company)
             data = exposures[partner.id]
             head = data["head"].with_company(company)
             mode = partner._ar_credit_mode(company)
@@ -505,11 +514,11 @@ class ResPartner(models.Model):
                 raise AccessError(
                     self.env._("Only credit managers can change credit limits.")
                 )
-            if "ar_credit_hold" in vals and not vals["ar_credit_hold"]:
-                if any(p.ar_credit_hold for p in self):
-                    raise AccessError(
-                        self.env._("Only credit managers can lift a credit hold.")
-                    )
+            lifting = "ar_credit_hold" in vals and not vals["ar_credit_hold"]
+            if lifting and any(p.ar_credit_hold for p in self):
+                raise AccessError(
+                    self.env._("Only credit managers can lift a credit hold.")
+                )
             if "ar_credit_policy_mode" in vals and any(
                 p.ar_credit_policy_mode != vals["ar_credit_policy_mode"]
                 for p in commercial
@@ -524,7 +533,8 @@ class ResPartner(models.Model):
                 if old[partner.id] != partner.credit_limit:
                     partner.message_post(
                         body=self.env._(
-                            "Credit limit in %(company)s changed from %(old)s to %(new)s.",
+                            "Credit limit in %(company)s changed from %(old)s "
+                            "to %(new)s.",
                             company=self.env.company.name,
                             old=old[partner.id],
                             new=partner.credit_limit,
@@ -577,7 +587,9 @@ class ResPartner(models.Model):
                     to_hold[pid] = reasons
             partners = self.browse(list(to_hold)).with_company(company)
             partners = partners.filtered(
-                lambda p: not p.ar_credit_hold and p._ar_credit_mode(company) != "none"
+                lambda p, company=company: (
+                    not p.ar_credit_hold and p._ar_credit_mode(company) != "none"
+                )
             )
             for partner in partners:
                 text = "; ".join(

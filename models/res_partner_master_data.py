@@ -89,7 +89,8 @@ class ResPartner(models.Model):
             if others:
                 problems.append(
                     self.env._(
-                        "Possible duplicate: %(count)s other customers share VAT %(vat)s.",
+                        "Possible duplicate: %(count)s other customers share "
+                        "VAT %(vat)s.",
                         count=len(others),
                         vat=partner.vat,
                     )
