@@ -261,3 +261,21 @@ class TestCreditApproval(CreditCase):
         self.assertEqual(approval_b.company_id, other)
         visible = self.env["ar.credit.approval"].with_user(self.ar_user).search([])
         self.assertNotIn(approval_b, visible)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditViews(CreditCase):
+    def test_forms_open_for_ar_user_and_plain_user_still_edits_contacts(self):
+        for model in ("res.partner", "ar.credit.approval", "ar.credit.profile"):
+            self.env[model].with_user(self.ar_user).get_views([(False, "form")])
+        self.env["account.move"].with_user(self.ar_user).get_views([(False, "form")])
+        partner = self.partner_a.with_user(self.ar_user)
+        self.assertEqual(partner.ar_credit_available, 1000.0)
+        clerk = new_test_user(
+            self.env,
+            login="plain_clerk",
+            groups="base.group_user,base.group_partner_manager",
+            company_id=self.company.id,
+        )
+        self.partner_a.with_user(clerk).write({"name": "Renamed"})
+        self.assertEqual(self.partner_a.name, "Renamed")
