@@ -126,6 +126,20 @@ class TestCreditPosting(CreditCase):
             self.invoice(10, post=True)
         self.assertLessEqual(count_check_queries(), few)
 
+    def test_contact_is_checked_on_its_commercial_entity(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer", "parent_id": self.partner_a.id}
+        )
+        self.invoice(800, partner=contact, post=True)
+        self.assertEqual(self.partner_a.ar_credit_exposure, 800.0)
+        check = contact._ar_credit_check(300)
+        self.assertFalse(check["allowed"])
+        self.assertEqual(check["limit"], 1000.0)
+        individual = self.env["res.partner"].create({"name": "Walk-in"})
+        self.assertTrue(individual._ar_credit_check(10**6)["allowed"])
+        with self.assertRaises(ValidationError):
+            individual._ar_credit_check(-1)
+
     def test_negative_limit_refused(self):
         with self.assertRaises(ValidationError):
             self.partner_a.credit_limit = -5
