@@ -21,6 +21,13 @@
         "views/ar_menus.xml",
         "views/res_config_settings_views.xml",
         # credit management
+        "security/credit_security.xml",
+        "data/credit_cron.xml",
+        "views/res_partner_credit_views.xml",
+        "views/ar_credit_approval_views.xml",
+        "views/ar_credit_profile_views.xml",
+        "views/res_config_settings_credit_views.xml",
+        "views/credit_menus.xml",
         # end credit management
         # dunning
         # end dunning

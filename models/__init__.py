@@ -2,3 +2,11 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move_line
+from . import res_company_credit
+from . import res_config_settings_credit
+from . import res_partner_credit
+from . import account_move_credit
+from . import ar_credit_approval
+from . import ar_credit_profile
+from . import res_partner_risk
+from . import res_partner_master_data

@@ -1,1 +1,3 @@
 from . import test_foundation
+from . import test_credit_posting
+from . import test_credit_risk

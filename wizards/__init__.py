@@ -1,1 +1,1 @@
-
+from . import ar_credit_hold_wizard

@@ -1,0 +1,633 @@
+"""Credit control on customers: exposure, the credit check, guarded fields.
+
+Builds on Odoo's own ``credit_limit`` (company-dependent, company currency)
+and ``account_use_credit_limit``; the decision itself lives in
+``engine/credit.py``.
+"""
+
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL, formatLang
+
+from odoo.addons.account_receivable_management.engine import credit
+
+from .res_company_credit import CREDIT_POLICY_MODES
+
+CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
+AR_USER = "account_receivable_management.group_ar_user"
+EMPTY_FIGURES = {
+    "open": 0.0,
+    "drafts": 0.0,
+    "unapplied": 0.0,
+    "disputed": 0.0,
+    "overdue_amount": 0.0,
+    "max_days_overdue": 0,
+    "overdue_count": 0,
+}
+
+
+def _dec(value):
+    return Decimal(str(value or 0))
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    ar_credit_policy_mode = fields.Selection(
+        [("company", "Company policy"), *CREDIT_POLICY_MODES],
+        string="Credit Policy",
+        company_dependent=True,
+        default="company",
+        help="Override of the company's credit policy for this customer.",
+    )
+    ar_credit_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_ar_credit_figures"
+    )
+    ar_credit_open_receivables = fields.Monetary(
+        groups=AR_USER,
+        string="Open Receivables",
+        currency_field="ar_credit_currency_id",
+        compute="_compute_ar_credit_figures",
+    )
+    ar_credit_draft_invoices = fields.Monetary(
+        groups=AR_USER,
+        string="Draft Invoices",
+        currency_field="ar_credit_currency_id",
+        compute="_compute_ar_credit_figures",
+    )
+    ar_credit_unapplied = fields.Monetary(
+        groups=AR_USER,
+        string="Unapplied Payments and Credits",
+        currency_field="ar_credit_currency_id",
+        compute="_compute_ar_credit_figures",
+    )
+    ar_credit_disputed = fields.Monetary(
+        groups=AR_USER,
+        string="Disputed (included)",
+        currency_field="ar_credit_currency_id",
+        compute="_compute_ar_credit_figures",
+    )
+    ar_credit_exposure = fields.Monetary(
+        groups=AR_USER,
+        string="Credit Exposure",
+        currency_field="ar_credit_currency_id",
+        compute="_compute_ar_credit_figures",
+    )
+    ar_credit_group_exposure = fields.Monetary(
+        groups=AR_USER,
+        string="Group Exposure",
+        currency_field="ar_credit_currency_id",
+        compute="_compute_ar_credit_figures",
+        help="Exposure of the group head and its subsidiaries, covered by the "
+        "head's credit limit.",
+    )
+    ar_credit_group_head_id = fields.Many2one(
+        "res.partner", string="Group Head", compute="_compute_ar_credit_figures"
+    )
+    ar_credit_available = fields.Monetary(
+        groups=AR_USER,
+        string="Available Credit",
+        currency_field="ar_credit_currency_id",
+        compute="_compute_ar_credit_figures",
+    )
+    ar_credit_overdue_amount = fields.Monetary(
+        groups=AR_USER,
+        string="Overdue (disputes left out)",
+        currency_field="ar_credit_currency_id",
+        compute="_compute_ar_credit_figures",
+    )
+    ar_credit_max_days_overdue = fields.Integer(
+        string="Oldest Overdue (days)", compute="_compute_ar_credit_figures"
+    )
+
+    # ------------------------------------------------------------------
+    # Exposure
+    # ------------------------------------------------------------------
+    def _ar_credit_group_members(self):
+        """Return {head_id: member commercial partners} for heads in self.
+
+        A group head is a commercial partner; its members are the companies
+        whose parent is the head (each its own commercial entity).
+        """
+        heads = self.commercial_partner_id
+        members = self.with_context(active_test=False).search_fetch(
+            [("parent_id", "in", heads.ids), ("is_company", "=", True)],
+            ["parent_id"],
+        )
+        result = {head.id: self.browse() for head in heads}
+        for member in members:
+            result[member.parent_id.id] |= member
+        return result
+
+    def _ar_credit_head(self):
+        """The partner whose credit limit covers this commercial partner's group."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        parent = partner.parent_id.commercial_partner_id
+        return parent if parent and parent != partner else partner
+
+    @api.model
+    def _ar_credit_raw_figures(self, partner_ids, company, exclude_move_ids=()):
+        """One aggregate query: {commercial_partner_id: figures} in company currency.
+
+        Open receivables and unapplied payments are the posted residuals on
+        receivable accounts of the company (and its branches), split by sign;
+        drafts are unposted customer invoices when the company counts them.
+        """
+        result = {pid: dict(EMPTY_FIGURES) for pid in partner_ids}
+        if not partner_ids:
+            return result
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "balance",
+                "company_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+                "date_maturity",
+                "ar_disputed_amount",
+                "move_id",
+            ]
+        )
+        self.env["account.move"].flush_model(["move_type"])
+        self.flush_model(["commercial_partner_id"])
+        company_ids = (
+            self.env["res.company"]
+            .sudo()
+            .search([("id", "child_of", company.root_id.id)])
+            .ids
+        )
+        today = fields.Date.context_today(self)
+        include_drafts = company.ar_credit_include_drafts
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT partner_id,
+                   SUM(CASE WHEN posted AND residual > 0 THEN residual ELSE 0 END),
+                   SUM(CASE WHEN NOT posted THEN balance ELSE 0 END),
+                   SUM(CASE WHEN posted AND residual < 0 THEN residual ELSE 0 END),
+                   SUM(CASE WHEN posted THEN disputed ELSE 0 END),
+                   SUM(CASE WHEN late THEN residual - disputed ELSE 0 END),
+                   MAX(CASE WHEN late THEN %(today)s - date_maturity END),
+                   COUNT(*) FILTER (WHERE late)
+              FROM (
+                SELECT p.commercial_partner_id AS partner_id,
+                       l.parent_state = 'posted' AS posted,
+                       l.amount_residual AS residual,
+                       l.balance,
+                       COALESCE(l.ar_disputed_amount, 0) AS disputed,
+                       l.date_maturity,
+                       l.parent_state = 'posted' AND l.date_maturity < %(today)s
+                         AND l.amount_residual - COALESCE(l.ar_disputed_amount, 0) > 0
+                         AS late
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN account_move m ON m.id = l.move_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE a.account_type = 'asset_receivable'
+                   AND l.company_id IN %(company_ids)s
+                   AND p.commercial_partner_id IN %(partner_ids)s
+                   AND NOT (l.move_id = ANY(%(exclude)s))
+                   AND (
+                        (l.parent_state = 'posted' AND l.reconciled IS NOT TRUE)
+                     OR (%(include_drafts)s AND l.parent_state = 'draft'
+                         AND m.move_type = 'out_invoice')
+                   )
+              ) AS receivable
+          GROUP BY partner_id
+                """,
+                today=today,
+                company_ids=tuple(company_ids),
+                partner_ids=tuple(partner_ids),
+                exclude=list(exclude_move_ids),
+                include_drafts=bool(include_drafts),
+            )
+        )
+        for pid, open_, drafts, unapplied, disputed, overdue, days, count in rows:
+            result[pid] = {
+                "open": open_ or 0.0,
+                "drafts": drafts or 0.0,
+                "unapplied": unapplied or 0.0,
+                "disputed": disputed or 0.0,
+                "overdue_amount": overdue or 0.0,
+                "max_days_overdue": days or 0,
+                "overdue_count": count or 0,
+            }
+        return result
+
+    def _ar_credit_exposures(self, company, exclude_move_ids=()):
+        """Own and group figures for the commercial partners of self.
+
+        Returns ``{commercial_partner_id: {"own": figures, "group": figures,
+        "head": head partner}}``; constant number of queries.
+        """
+        partners = self.commercial_partner_id
+        heads = self.browse([p._ar_credit_head().id for p in partners])
+        members = heads._ar_credit_group_members()
+        all_ids = set(partners.ids) | set(heads.ids)
+        for group in members.values():
+            all_ids |= set(group.ids)
+        raw = self._ar_credit_raw_figures(list(all_ids), company, exclude_move_ids)
+        group_figures = {}
+        for head in heads:
+            ids = [head.id, *members[head.id].ids]
+            group_figures[head.id] = {
+                key: sum(raw[pid][key] for pid in ids)
+                if key != "max_days_overdue"
+                else max(raw[pid][key] for pid in ids)
+                for key in EMPTY_FIGURES
+            }
+        return {
+            partner.id: {
+                "own": raw[partner.id],
+                "group": group_figures[partner._ar_credit_head().id],
+                "head": partner._ar_credit_head(),
+                "has_group": partner._ar_credit_head() != partner
+                or bool(members[partner.id]),
+            }
+            for partner in partners
+        }
+
+    @api.depends_context("company")
+    def _compute_ar_credit_figures(self):
+        company = self.env.company
+        real = self.filtered("id")
+        figures = real._ar_credit_exposures(company) if real else {}
+        for partner in self:
+            data = figures.get(partner.commercial_partner_id.id)
+            partner.ar_credit_currency_id = company.currency_id
+            own = data["own"] if data else EMPTY_FIGURES
+            group = data["group"] if data else EMPTY_FIGURES
+            exposure = own["open"] + own["drafts"] + own["unapplied"]
+            partner.ar_credit_open_receivables = own["open"]
+            partner.ar_credit_draft_invoices = own["drafts"]
+            partner.ar_credit_unapplied = own["unapplied"]
+            partner.ar_credit_disputed = own["disputed"]
+            partner.ar_credit_exposure = exposure
+            partner.ar_credit_overdue_amount = own["overdue_amount"]
+            partner.ar_credit_max_days_overdue = own["max_days_overdue"]
+            partner.ar_credit_group_head_id = (
+                data["head"] if data and data["has_group"] else False
+            )
+            partner.ar_credit_group_exposure = (
+                group["open"] + group["drafts"] + group["unapplied"]
+                if data and data["has_group"]
+                else 0.0
+            )
+            limit = partner.commercial_partner_id._ar_credit_limit(company)
+            partner.ar_credit_available = (
+                float(limit) - exposure if limit is not None else 0.0
+            )
+
+    # ------------------------------------------------------------------
+    # The check
+    # ------------------------------------------------------------------
+    def _ar_credit_limit(self, company):
+        """The native credit limit in company currency, None when there is none."""
+        self.ensure_one()
+        if not company.account_use_credit_limit:
+            return None
+        limit = self.sudo().with_company(company).credit_limit
+        return Decimal(str(limit)) if limit and limit > 0 else None
+
+    def _ar_credit_mode(self, company):
+        self.ensure_one()
+        mode = self.sudo().with_company(company).ar_credit_policy_mode
+        return company.ar_credit_policy_mode if mode in (False, "company") else mode
+
+    def _ar_credit_evaluate(self, company, requests, exclude_move_ids=()):
+        """Decide on a batch of requests ``(partner, amount, approved_amount)``.
+
+        Amounts in company currency. Requests of the same customer (or group)
+        are taken in order: each one sees the amounts of the earlier ones.
+        Returns a list of ``(Decision, info)``; constant number of queries.
+        """
+        partners = self.browse([p.commercial_partner_id.id for p, *_ in requests])
+        exposures = partners._ar_credit_exposures(company, exclude_move_ids)
+        pending = {}
+        results = []
+        for requested_partner, amount, approved in requests:
+            partner = requested_partner.commercial_partner_id.with_company(company)
+            data = exposures[partner.id]
+            head = data["head"].with_company(company)
+            mode = partner._ar_credit_mode(company)
+            own, group = data["own"], data["group"]
+            own_pending = pending.get(("own", partner.id), Decimal(0))
+            group_pending = pending.get(("group", head.id), Decimal(0))
+            overdue = [
+                credit.OverdueItem(own["max_days_overdue"], _dec(own["overdue_amount"]))
+            ]
+            common = {
+                "mode": mode,
+                "overdue": overdue,
+                "max_days_overdue": company.ar_credit_hold_days_overdue,
+                "max_overdue_amount": _dec(company.ar_credit_hold_overdue_amount),
+                "approved_amount": approved,
+            }
+            own_exposure = credit.Exposure(
+                _dec(own["open"]) + own_pending,
+                _dec(own["drafts"]),
+                _dec(own["unapplied"]),
+                _dec(own["disputed"]),
+            )
+            group_exposure = credit.Exposure(
+                _dec(group["open"]) + group_pending,
+                _dec(group["drafts"]),
+                _dec(group["unapplied"]),
+                _dec(group["disputed"]),
+            )
+            is_head = head == partner
+            decision = credit.decide(
+                group_exposure if is_head and data["has_group"] else own_exposure,
+                amount,
+                limit=partner._ar_credit_limit(company),
+                hold=partner.sudo().ar_credit_hold,
+                hold_reason=partner.sudo().ar_credit_hold_reason,
+                **common,
+            )
+            if not is_head:
+                group_decision = credit.decide(
+                    group_exposure,
+                    amount,
+                    limit=head._ar_credit_limit(company),
+                    hold=head.sudo().ar_credit_hold,
+                    hold_reason=head.sudo().ar_credit_hold_reason,
+                    **dict(common, overdue=(), max_days_overdue=None),
+                )
+                group_decision.reasons[:] = [
+                    credit.Reason("group_" + r.code, dict(r.figures, head=head.name))
+                    if r.code in ("over_limit", "on_hold")
+                    else r
+                    for r in group_decision.reasons
+                ]
+                decision = credit.combine(decision, group_decision)
+            pending[("own", partner.id)] = own_pending + amount
+            pending[("group", head.id)] = group_pending + amount
+            info = {
+                "partner": partner,
+                "company": company,
+                "exposure": own_exposure.total,
+                "limit": partner._ar_credit_limit(company),
+                "overdue_count": own["overdue_count"],
+                "overdue_amount": _dec(own["overdue_amount"]),
+            }
+            results.append((decision, info))
+        return results
+
+    def _ar_credit_reason_text(self, reason, currency):
+        """A reason in the user's words."""
+        fig = reason.figures
+
+        def money(key):
+            return formatLang(self.env, float(fig[key]), currency_obj=currency)
+
+        code = reason.code
+        if code in ("over_limit", "group_over_limit"):
+            text = self.env._(
+                "Exposure %(exposure)s + this invoice %(amount)s = %(after)s is "
+                "above the credit limit %(limit)s by %(excess)s.",
+                exposure=money("exposure"),
+                amount=money("amount"),
+                after=money("exposure_after"),
+                limit=money("limit"),
+                excess=money("excess"),
+            )
+            if code == "group_over_limit":
+                text = self.env._(
+                    "Group of %(head)s: %(text)s", head=fig["head"], text=text
+                )
+            return text
+        if code == "on_hold":
+            return self.env._(
+                "Customer on credit hold: %(reason)s", reason=fig["reason"]
+            )
+        if code == "group_on_hold":
+            return self.env._(
+                "Group head %(head)s on credit hold: %(reason)s",
+                head=fig["head"],
+                reason=fig["reason"],
+            )
+        if code == "overdue_days":
+            return self.env._(
+                "An item is %(days)s days overdue (limit %(max)s days).",
+                days=fig["days_overdue"],
+                max=fig["max_days_overdue"],
+            )
+        if code == "overdue_amount":
+            return self.env._(
+                "Overdue amount %(amount)s is above %(max)s.",
+                amount=money("overdue_amount"),
+                max=money("max_overdue_amount"),
+            )
+        if code == "approved":
+            return self.env._(
+                "Covered by an approved credit request of %(amount)s.",
+                amount=money("approved_amount"),
+            )
+        return code
+
+    def _ar_credit_decision_dict(self, decision, info):
+        currency = info["company"].currency_id
+        return {
+            "allowed": decision.allowed,
+            "level": decision.level,
+            "reasons": [
+                {
+                    "code": reason.code,
+                    "message": self._ar_credit_reason_text(reason, currency),
+                    "figures": {
+                        key: float(value) if isinstance(value, Decimal) else value
+                        for key, value in reason.figures.items()
+                    },
+                }
+                for reason in decision.reasons
+            ],
+            "exposure": float(info["exposure"]),
+            "exposure_after": float(decision.exposure_after),
+            "limit": None if info["limit"] is None else float(info["limit"]),
+            "available": None
+            if decision.available is None
+            else float(decision.available),
+            "overdue_count": info["overdue_count"],
+            "overdue_amount": float(info["overdue_amount"]),
+            "currency_id": currency.id,
+        }
+
+    def _ar_credit_check(self, amount, currency=None, company=None):
+        """Would a new sale of ``amount`` on credit be allowed for this customer?
+
+        Public, server-side: sales orders, portals or imports may call it
+        before confirming. ``amount`` is in ``currency`` (default: company
+        currency) and converted at today's rate; ``company`` defaults to the
+        current company. The customer's commercial entity is checked (its
+        own limit and, for a subsidiary, its group head's limit).
+
+        Returns a dict: ``allowed`` (bool), ``level`` ('ok' | 'warn' |
+        'block'), ``reasons`` (list of ``{code, message, figures}`` with codes
+        ``over_limit``, ``group_over_limit``, ``on_hold``, ``group_on_hold``,
+        ``overdue_days``, ``overdue_amount``), ``exposure``,
+        ``exposure_after``, ``limit`` (None: no limit), ``available``,
+        ``overdue_count``, ``overdue_amount`` and ``currency_id``, all in
+        company currency. A credit manager may still post a blocked invoice
+        (the override is traced), or an approved ``ar.credit.approval``
+        covers it.
+        """
+        self.ensure_one()
+        company = company or self.env.company
+        if amount < 0:
+            raise ValidationError(self.env._("The amount to check cannot be negative."))
+        if currency and currency != company.currency_id:
+            amount = currency._convert(
+                amount, company.currency_id, company, fields.Date.context_today(self)
+            )
+        amount = _dec(company.currency_id.round(amount))
+        ((decision, info),) = self._ar_credit_evaluate(
+            company, [(self.commercial_partner_id, amount, Decimal(0))]
+        )
+        return self._ar_credit_decision_dict(decision, info)
+
+    # ------------------------------------------------------------------
+    # Guarded fields
+    # ------------------------------------------------------------------
+    def _ar_is_credit_manager(self):
+        return self.env.su or self.env.user.has_group(CREDIT_MANAGER)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if (vals.get("credit_limit") or 0) < 0:
+                raise ValidationError(self.env._("A credit limit cannot be negative."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "credit_limit" in vals and (vals["credit_limit"] or 0) < 0:
+            raise ValidationError(self.env._("A credit limit cannot be negative."))
+        if not self._ar_is_credit_manager():
+            commercial = self.filtered(lambda p: p == p.commercial_partner_id)
+            if "credit_limit" in vals and any(
+                p.credit_limit != (vals["credit_limit"] or 0.0) for p in commercial
+            ):
+                raise AccessError(
+                    self.env._("Only credit managers can change credit limits.")
+                )
+            lifting = "ar_credit_hold" in vals and not vals["ar_credit_hold"]
+            if lifting and any(p.ar_credit_hold for p in self):
+                raise AccessError(
+                    self.env._("Only credit managers can lift a credit hold.")
+                )
+            if "ar_credit_policy_mode" in vals and any(
+                p.ar_credit_policy_mode != vals["ar_credit_policy_mode"]
+                for p in commercial
+            ):
+                raise AccessError(
+                    self.env._("Only credit managers can change a credit policy.")
+                )
+        if "credit_limit" in vals and self.env.company:
+            old = {p.id: p.credit_limit for p in self if p == p.commercial_partner_id}
+            result = super().write(vals)
+            for partner in self.filtered(lambda p: p.id in old):
+                if old[partner.id] != partner.credit_limit:
+                    partner.message_post(
+                        body=self.env._(
+                            "Credit limit in %(company)s changed from %(old)s "
+                            "to %(new)s.",
+                            company=self.env.company.name,
+                            old=old[partner.id],
+                            new=partner.credit_limit,
+                        )
+                    )
+            return result
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Automatic holds
+    # ------------------------------------------------------------------
+    @api.model
+    def _ar_cron_credit_holds(self):
+        """Scheduled action: automatic credit holds from overdue items."""
+        processed = self._ar_apply_credit_holds()
+        self.env["ir.cron"]._commit_progress(processed, remaining=0)
+
+    @api.model
+    def _ar_apply_credit_holds(self):
+        """Put on hold customers whose overdue items pass the company thresholds.
+
+        Set-wise per company: one query for the candidates, one for their
+        figures; returns the number of customers put on hold.
+        """
+        companies = self.env["res.company"].search(
+            [
+                ("ar_credit_policy_mode", "!=", "none"),
+                "|",
+                ("ar_credit_hold_days_overdue", ">", 0),
+                ("ar_credit_hold_overdue_amount", ">", 0),
+            ]
+        )
+        processed = 0
+        for company in companies:
+            partner_ids = self._ar_overdue_customer_ids(company)
+            figures = self._ar_credit_raw_figures(partner_ids, company)
+            to_hold = {}
+            for pid in partner_ids:
+                fig = figures[pid]
+                reasons = credit.overdue_problems(
+                    [
+                        credit.OverdueItem(
+                            fig["max_days_overdue"], _dec(fig["overdue_amount"])
+                        )
+                    ],
+                    company.ar_credit_hold_days_overdue,
+                    _dec(company.ar_credit_hold_overdue_amount),
+                )
+                if reasons:
+                    to_hold[pid] = reasons
+            partners = self.browse(list(to_hold)).with_company(company)
+            partners = partners.filtered(
+                lambda p, company=company: (
+                    not p.ar_credit_hold and p._ar_credit_mode(company) != "none"
+                )
+            )
+            for partner in partners:
+                text = "; ".join(
+                    partner._ar_credit_reason_text(r, company.currency_id)
+                    for r in to_hold[partner.id]
+                )
+                partner._ar_set_credit_hold(
+                    True, self.env._("Automatic: %(why)s", why=text)
+                )
+            processed += len(partners)
+        return processed
+
+    @api.model
+    def _ar_overdue_customer_ids(self, company):
+        """Commercial partners of ``company`` with an overdue receivable (one query)."""
+        self.env["account.move.line"].flush_model()
+        company_ids = (
+            self.env["res.company"]
+            .sudo()
+            .search([("id", "child_of", company.root_id.id)])
+            .ids
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT DISTINCT p.commercial_partner_id
+              FROM account_move_line l
+              JOIN account_account a ON a.id = l.account_id
+              JOIN res_partner p ON p.id = l.partner_id
+             WHERE a.account_type = 'asset_receivable'
+               AND l.parent_state = 'posted'
+               AND l.reconciled IS NOT TRUE
+               AND l.amount_residual > 0
+               AND l.date_maturity < %s
+               AND l.company_id IN %s
+                """,
+                fields.Date.context_today(self),
+                tuple(company_ids),
+            )
+        )
+        return [row[0] for row in rows]
