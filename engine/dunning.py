@@ -153,9 +153,9 @@ def select_level(item, days_late, levels, run_date, allow_skip=False):
         target = later[0]
     else:
         return None
-    if item.last_dunning_date is not None:
-        if (run_date - item.last_dunning_date).days < target.wait_days:
-            return None
+    last = item.last_dunning_date
+    if last is not None and (run_date - last).days < target.wait_days:
+        return None
     return target
 
 
