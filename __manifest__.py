@@ -23,6 +23,14 @@
         # credit management
         # end credit management
         # dunning
+        "security/dunning_security.xml",
+        "data/dunning_mail_template.xml",
+        "data/dunning_policy_data.xml",
+        "data/dunning_cron.xml",
+        "reports/dunning_reports.xml",
+        "views/ar_dunning_policy_views.xml",
+        "views/ar_dunning_run_views.xml",
+        "views/dunning_partner_move_views.xml",
         # end dunning
         # disputes and deductions
         # end disputes and deductions

@@ -2,3 +2,9 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move_line
+from . import ar_dunning_policy
+from . import ar_dunning_run
+from . import ar_dunning_communication
+from . import ar_promise_to_pay
+from . import res_partner_dunning
+from . import account_move_dunning
