@@ -23,7 +23,9 @@ class ArDunningCommunication(models.Model):
     )
     date = fields.Date(required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
-    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True
     )
@@ -149,7 +151,8 @@ class ArDunningCommunication(models.Model):
         if not comms:
             return comms
         comms.state = "done"
-        comms.line_ids.filtered(lambda line: not line.excluded).flush_recordset()
+        # the unique indexes refuse a second validation here, before any side effect
+        self.env.flush_all()
         comms._ar_update_invoice_levels()
         comms._ar_charge()
         comms._ar_send_emails()
@@ -432,7 +435,7 @@ class ArDunningCommunicationLine(models.Model):
     partner_id = fields.Many2one(related="communication_id.partner_id", store=True)
     currency_id = fields.Many2one(related="communication_id.currency_id")
     company_currency_id = fields.Many2one(
-        related="communication_id.company_currency_id"
+        related="communication_id.company_currency_id", string="Company Currency"
     )
     move_line_id = fields.Many2one(
         "account.move.line",

@@ -158,15 +158,17 @@ class ArDunningRun(models.Model):
     def _ar_candidate_partners(self, after=0):
         """Ids of the customers with overdue receivable items, sorted."""
         self.ensure_one()
+        self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT DISTINCT p.commercial_partner_id
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
+                  JOIN account_account acc ON acc.id = aml.account_id
                  WHERE aml.company_id = %(company)s
                    AND aml.parent_state = 'posted'
-                   AND aml.account_type = 'asset_receivable'
+                   AND acc.account_type = 'asset_receivable'
                    AND NOT aml.reconciled
                    AND aml.amount_residual > 0
                    AND aml.date_maturity < %(date)s
@@ -183,6 +185,7 @@ class ArDunningRun(models.Model):
     def _ar_gather(self, partner_ids):
         """One query: open receivable items of ``partner_ids`` with their history."""
         self.ensure_one()
+        self.env.flush_all()
         return self.env.execute_query_dict(
             SQL(
                 """
@@ -209,6 +212,7 @@ class ArDunningRun(models.Model):
                   FROM account_move_line aml
                   JOIN account_move m ON m.id = aml.move_id
                   JOIN res_partner p ON p.id = aml.partner_id
+                  JOIN account_account acc ON acc.id = aml.account_id
              LEFT JOIN LATERAL (
                        SELECT cl.level_id, cl.date
                          FROM ar_dunning_communication_line cl
@@ -248,7 +252,7 @@ class ArDunningRun(models.Model):
                  WHERE aml.company_id = %(company)s
                    AND p.commercial_partner_id IN %(partners)s
                    AND aml.parent_state = 'posted'
-                   AND aml.account_type = 'asset_receivable'
+                   AND acc.account_type = 'asset_receivable'
                    AND NOT aml.reconciled
                    AND aml.amount_residual != 0
                 """,

@@ -1,6 +1,9 @@
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -142,13 +145,16 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             mail_b = comm_b.mail_id
             self.assertTrue(mail_b)
             self.assertIn("Rappel amical", mail_b.subject, "customer's language")
-            self.assertIn("300.00", mail_b.body_html)
-            self.assertNotIn("500.00", mail_b.body_html, "amount due, not total")
+            # French formatting of the amount DUE, never the invoice total
+            self.assertIn("300,00", mail_b.body_html)
+            self.assertNotIn("500,00", mail_b.body_html, "amount due, not total")
             mail_a = comms.filtered(lambda c: c.partner_id == self.partner_a).mail_id
             self.assertIn("Friendly reminder", mail_a.subject)
             self.assertEqual(inv_a.ar_dunning_level_id, self.level1)
             self.assertIn("Friendly reminder", inv_a.message_ids[0].body)
-            self.assertIn("Rappel amical", inv_b.message_ids[0].body)
+            # the chatter is for the team: in the user's language
+            self.assertIn("300.00", inv_b.message_ids[0].body)
+            self.assertIn("Friendly reminder", self.partner_b.message_ids[0].body)
             self.assertEqual(self.partner_a.ar_dunning_communication_count, 1)
 
             # rerun on the same day: nothing new
@@ -257,7 +263,17 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             self.assertEqual(inv_a.ar_dunning_level_id, self.level1)
             self.assertFalse(inv_a2.ar_dunning_level_id)
         with freeze_time("2026-01-22"):
-            self.env["ar.promise.to.pay"]._ar_cron_check_promises.__func__  # exists
+            cron = self.env.ref(
+                "account_receivable_management.ir_cron_ar_promise_to_pay"
+            )
+            with self.enter_registry_test_mode():
+                cron.method_direct_trigger()
+            self.env.invalidate_all()
+            promise = self.env["ar.promise.to.pay"].search(
+                [("partner_id", "=", self.partner_b.id)]
+            )
+            self.assertEqual(promise.state, "broken")
+            self.assertEqual(promise.activity_ids.user_id, self.collector)
             run = self._manual_run("2026-01-22")
             moves = run.communication_ids.line_ids.move_id
             self.assertIn(inv_b, moves, "promise expired")
@@ -290,9 +306,14 @@ class TestDunningCycle(AccountTestInvoicingCommon):
         with freeze_time("2026-01-10"):
             first = self._manual_run("2026-01-10")
             second = self._manual_run("2026-01-10")
+            self.assertTrue(second.communication_ids)
             first.action_validate()
             # the second preview was made before: the database refuses it
-            with self.assertRaises(Exception), self.cr.savepoint():
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(IntegrityError),
+                self.cr.savepoint(),
+            ):
                 second.communication_ids._ar_validate()
                 self.env.flush_all()
 
