@@ -459,16 +459,18 @@ class ArDunningCommunicationLine(models.Model):
         currency_field="company_currency_id", string="Compensation", readonly=True
     )
     excluded = fields.Boolean(
-        help="Left out of this communication by the user during the preview."
+        default=False,
+        help="Left out of this communication by the user during the preview.",
     )
 
     _item_level_once = models.UniqueIndex(
-        "(move_line_id, level_id) WHERE state IN ('done', 'error') AND NOT excluded",
+        "(move_line_id, level_id) WHERE state IN ('done', 'error') "
+        "AND excluded IS NOT TRUE",
         "This item already got this dunning level.",
     )
     _compensation_once = models.UniqueIndex(
         "(move_id) WHERE compensation_amount > 0 AND state IN ('done', 'error') "
-        "AND NOT excluded",
+        "AND excluded IS NOT TRUE",
         "The fixed compensation is charged once per invoice.",
     )
 

@@ -206,7 +206,7 @@ class ArDunningRun(models.Model):
                             WHERE cl.move_id = aml.move_id
                               AND cl.compensation_amount > 0
                               AND cl.state IN ('done', 'error')
-                              AND NOT cl.excluded
+                              AND cl.excluded IS NOT TRUE
                        ) AS compensated,
                        promise.until AS promised_until
                   FROM account_move_line aml
@@ -219,7 +219,7 @@ class ArDunningRun(models.Model):
                          JOIN ar_dunning_level lvl ON lvl.id = cl.level_id
                         WHERE cl.move_line_id = aml.id
                           AND cl.state IN ('done', 'error')
-                          AND NOT cl.excluded
+                          AND cl.excluded IS NOT TRUE
                      ORDER BY lvl.sequence DESC, cl.date DESC
                         LIMIT 1
                    ) hist ON TRUE
@@ -229,7 +229,7 @@ class ArDunningRun(models.Model):
                         WHERE cl.move_line_id = aml.id
                           AND cl.interest_amount > 0
                           AND cl.state IN ('done', 'error')
-                          AND NOT cl.excluded
+                          AND cl.excluded IS NOT TRUE
                    ) interest ON TRUE
              LEFT JOIN LATERAL (
                        SELECT MAX(pr.promised_date) AS until
