@@ -366,8 +366,14 @@ class ArDunningCommunication(models.Model):
         )
 
     def _ar_escalate(self):
+        """Escalations configured by credit managers on the level.
+
+        They run with elevated rights: a receivables user may run dunning but
+        may not edit customers' credit holds by hand.
+        """
         for comm in self.filtered(lambda c: c.level_id.credit_hold):
-            comm.partner_id.with_company(comm.company_id)._ar_set_credit_hold(
+            partner = comm.partner_id.with_company(comm.company_id).sudo()
+            partner._ar_set_credit_hold(
                 True,
                 self.env._(
                     "Dunning level %(level)s reached on %(date)s",
@@ -376,7 +382,8 @@ class ArDunningCommunication(models.Model):
                 ),
             )
         for comm in self.filtered(lambda c: c.level_id.collection_agency):
-            comm.partner_id.with_company(comm.company_id).ar_collection_agency = True
+            partner = comm.partner_id.with_company(comm.company_id).sudo()
+            partner.ar_collection_agency = True
 
     def _ar_format_amount(self, amount):
         self.ensure_one()

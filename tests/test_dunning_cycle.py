@@ -347,3 +347,52 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             )
             self.assertIn(b"123.45", html)
             self.assertIn(b"Over 90", html)
+
+    def test_template_failure_recorded_on_communication(self):
+        broken = self.env["mail.template"].create(
+            {
+                "name": "Breaks for customers without a reference",
+                "model_id": self.env["ir.model"]._get_id("ar.dunning.communication"),
+                "subject": "{{ object.partner_id.ref.upper() }}",
+                "partner_to": "{{ object.partner_id.id }}",
+                "body_html": "<p>Hello</p>",
+            }
+        )
+        self.level1.mail_template_id = broken
+        self.partner_a.ref = False
+        self.partner_b.ref = "b-001"
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 100.0, "2026-01-01")
+            self._invoice(self.partner_b, 100.0, "2026-01-01")
+        with freeze_time("2026-01-10"):
+            run = self._manual_run("2026-01-10")
+            run.action_validate()
+            comm_a, comm_b = (
+                run.communication_ids.filtered(lambda c, p=p: c.partner_id == p)
+                for p in (self.partner_a, self.partner_b)
+            )
+            self.assertEqual(comm_a.state, "error")
+            self.assertEqual(comm_a.mail_state, "error")
+            self.assertTrue(comm_a.error_message)
+            self.assertEqual(comm_b.state, "done")
+            self.assertEqual(comm_b.mail_id.subject, "B-001")
+            self.assertEqual(run.error_count, 1)
+
+    def test_late_fee_invoice_mode(self):
+        self.policy.write(
+            {
+                "fee_mode": "invoice",
+                "fee_journal_id": self.company_data["default_journal_sale"].id,
+            }
+        )
+        self.level1.fee_amount = 15.0
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 100.0, "2026-01-01")
+        with freeze_time("2026-01-10"):
+            run = self._manual_run("2026-01-10")
+            run.action_validate()
+            fee_invoice = run.communication_ids.charge_move_id
+            self.assertEqual(fee_invoice.move_type, "out_invoice")
+            self.assertEqual(fee_invoice.state, "posted")
+            self.assertAlmostEqual(fee_invoice.amount_total, 15.0)
+            self.assertEqual(fee_invoice.partner_id, self.partner_a)
