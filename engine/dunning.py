@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from engine.money import to_decimal
+from .money import to_decimal
 
 ZERO = Decimal(0)
 

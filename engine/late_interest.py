@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from engine.money import round_money, to_decimal
+from .money import round_money, to_decimal
 
 DAYS_IN_YEAR = Decimal(365)
 EU_FIXED_COMPENSATION = Decimal(40)

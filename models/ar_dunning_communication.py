@@ -147,7 +147,7 @@ class ArDunningCommunication(models.Model):
         Returns the communications validated.
         """
         comms = self.filtered(lambda c: c.state == "draft")
-        comms = comms._ar_lock_partners()
+        comms = comms._ar_lock_partners()._ar_drop_stale()
         if not comms:
             return comms
         comms.state = "done"
@@ -174,6 +174,42 @@ class ArDunningCommunication(models.Model):
         )
         locked = {row[0] for row in rows}
         return self.filtered(lambda c: c.partner_id.id in locked)
+
+    def _ar_drop_stale(self):
+        """Leave out previews another run has validated since (same item and level,
+        or same customer, level and date): they stay drafts."""
+        if not self:
+            return self
+        taken_lines = self.env["ar.dunning.communication.line"].search_fetch(
+            [
+                ("move_line_id", "in", self.line_ids.move_line_id.ids),
+                ("state", "in", VALIDATED),
+                ("excluded", "=", False),
+            ],
+            ["move_line_id", "level_id"],
+        )
+        taken = {(line.move_line_id.id, line.level_id.id) for line in taken_lines}
+        taken_comms = self.search_fetch(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("state", "in", VALIDATED),
+                ("date", "in", list(set(self.mapped("date")))),
+            ],
+            ["partner_id", "level_id", "currency_id", "date"],
+        )
+        sent = {
+            (c.partner_id.id, c.level_id.id, c.currency_id.id, c.date)
+            for c in taken_comms
+        }
+
+        def fresh(comm):
+            key = (comm.partner_id.id, comm.level_id.id, comm.currency_id.id, comm.date)
+            return key not in sent and not any(
+                (line.move_line_id.id, comm.level_id.id) in taken
+                for line in comm._ar_active_lines
+            )
+
+        return self.filtered(fresh)
 
     def _ar_update_invoice_levels(self):
         by_level = {}

@@ -308,13 +308,24 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             second = self._manual_run("2026-01-10")
             self.assertTrue(second.communication_ids)
             first.action_validate()
-            # the second preview was made before: the database refuses it
+            # validating the older preview sends nothing twice
+            second.action_validate()
+            self.assertFalse(second.communication_ids)
+            self.assertEqual(
+                self.env["ar.dunning.communication"].search_count(
+                    [("partner_id", "=", self.partner_a.id), ("state", "=", "done")]
+                ),
+                1,
+            )
+            # and the database itself refuses a second validation
+            third = self._manual_run("2026-01-10")
+            self.assertFalse(third.communication_ids)
             with (
                 mute_logger("odoo.sql_db"),
                 self.assertRaises(IntegrityError),
                 self.cr.savepoint(),
             ):
-                second.communication_ids._ar_validate()
+                first.communication_ids.copy({"run_id": third.id, "state": "done"})
                 self.env.flush_all()
 
     def test_access_rights(self):
