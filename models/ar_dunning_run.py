@@ -208,7 +208,11 @@ class ArDunningRun(models.Model):
                               AND cl.state IN ('done', 'error')
                               AND cl.excluded IS NOT TRUE
                        ) AS compensated,
-                       promise.until AS promised_until
+                       promise.until AS promised_until,
+                       EXISTS (
+                           SELECT 1 FROM ar_dunning_communication fc
+                            WHERE fc.charge_move_id = aml.move_id
+                       ) AS is_charge
                   FROM account_move_line aml
                   JOIN account_move m ON m.id = aml.move_id
                   JOIN res_partner p ON p.id = aml.partner_id
@@ -356,7 +360,8 @@ class ArDunningRun(models.Model):
             ratio = Decimal(str(row["amount_residual"])) / decision.item.residual
             due_company = decision.due * ratio
             interest = Decimal(0)
-            if level.charge_interest:
+            # fees, interest and compensation already charged bear no interest
+            if level.charge_interest and not row["is_charge"]:
                 try:
                     interest = late_interest.late_interest(
                         due_company,
@@ -382,6 +387,7 @@ class ArDunningRun(models.Model):
             move_id = row["move_id"]
             if (
                 level.charge_compensation
+                and not row["is_charge"]
                 and not row["compensated"]
                 and move_id not in compensated
             ):
