@@ -30,6 +30,14 @@
         "views/credit_menus.xml",
         # end credit management
         # dunning
+        "security/dunning_security.xml",
+        "data/dunning_mail_template.xml",
+        "data/dunning_policy_data.xml",
+        "data/dunning_cron.xml",
+        "reports/dunning_reports.xml",
+        "views/ar_dunning_policy_views.xml",
+        "views/ar_dunning_run_views.xml",
+        "views/dunning_partner_move_views.xml",
         # end dunning
         # disputes and deductions
         # end disputes and deductions

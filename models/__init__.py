@@ -10,3 +10,9 @@ from . import ar_credit_approval
 from . import ar_credit_profile
 from . import res_partner_risk
 from . import res_partner_master_data
+from . import ar_dunning_policy
+from . import ar_dunning_run
+from . import ar_dunning_communication
+from . import ar_promise_to_pay
+from . import res_partner_dunning
+from . import account_move_dunning

@@ -1,3 +1,4 @@
 from . import test_foundation
 from . import test_credit_posting
 from . import test_credit_risk
+from . import test_dunning_cycle

@@ -1,0 +1,144 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine import dunning as d
+
+RUN = date(2026, 3, 1)
+LEVELS = [
+    d.Level(1, 10, 7),
+    d.Level(2, 20, 21, wait_days=7),
+    d.Level(3, 30, 45, min_amount_customer=Decimal(100)),
+    d.Level(4, 40, 60),
+]
+
+
+def item(id_, days_late, residual="100", partner=1, currency=1, **kw):
+    return d.Item(
+        id_, partner, currency, RUN - timedelta(days=days_late), Decimal(residual), **kw
+    )
+
+
+def levels_of(communications):
+    return {line.item.id: line.level.id for c in communications for line in c.lines}
+
+
+def test_first_level_by_days_past_due():
+    comms = d.plan_run(RUN, LEVELS, [item(1, 6), item(2, 7), item(3, 50)])
+    # item 3 is 50 days late but has had no level yet: no skipping
+    assert levels_of(comms) == {2: 1, 3: 1}
+
+
+def test_skip_allowed_goes_to_highest_level_reached():
+    comms = d.plan_run(RUN, LEVELS, [item(3, 50)], allow_skip=True)
+    assert levels_of(comms) == {3: 3}
+
+
+def test_never_back_and_wait_days():
+    recent = item(1, 30, current_level_id=1, last_dunning_date=RUN - timedelta(days=3))
+    waited = item(2, 30, current_level_id=1, last_dunning_date=RUN - timedelta(days=7))
+    top = item(3, 90, current_level_id=4, last_dunning_date=RUN - timedelta(days=30))
+    comms = d.plan_run(RUN, LEVELS, [recent, waited, top])
+    assert levels_of(comms) == {2: 2}
+
+
+def test_minimum_per_item_and_per_customer():
+    levels = [d.Level(1, 10, 7, min_amount_item=Decimal(50))]
+    comms = d.plan_run(RUN, levels, [item(1, 10, "49.99"), item(2, 10, "50")])
+    assert levels_of(comms) == {2: 1}
+    # level 3 needs 100 overdue per customer
+    small = [
+        item(1, 50, "60", current_level_id=2, last_dunning_date=RUN - timedelta(30))
+    ]
+    assert d.plan_run(RUN, LEVELS, small) == []
+    # any overdue item counts towards the customer's total, even below level 1
+    enough = small + [item(2, 3, "40")]
+    assert levels_of(d.plan_run(RUN, LEVELS, enough)) == {1: 3}
+    enough = small + [item(2, 8, "40")]
+    assert levels_of(d.plan_run(RUN, LEVELS, enough)) == {1: 3, 2: 1}
+
+
+def test_grouping_per_customer_level_currency():
+    items = [
+        item(1, 10),
+        item(2, 12),
+        item(3, 10, currency=2),
+        item(4, 10, partner=2),
+        item(5, 30, current_level_id=1, last_dunning_date=RUN - timedelta(days=20)),
+    ]
+    comms = d.plan_run(RUN, LEVELS, items)
+    assert [c.key for c in comms] == [(1, 1, 1), (1, 1, 2), (1, 2, 1), (2, 1, 1)]
+    assert comms[0].total_due == Decimal(200)
+
+
+def test_credits_netted_oldest_first():
+    items = [item(1, 30, "100"), item(2, 10, "100"), item(3, 10, "80", currency=2)]
+    credits = [d.Credit(1, 1, Decimal(150)), d.Credit(2, 1, Decimal(1000))]
+    comms = d.plan_run(RUN, LEVELS, items, credits)
+    lines = {line.item.id: line for c in comms for line in c.lines}
+    assert 1 not in lines  # oldest item fully covered
+    assert lines[2].due == Decimal(50) and lines[2].netted == Decimal(50)
+    assert lines[3].due == Decimal(80)  # other currency untouched
+
+
+def test_exclusions():
+    items = [
+        item(1, 10, no_followup=True),
+        item(2, 10, blocked=True),
+        item(3, 10, promised_until=RUN),
+        item(4, 10, promised_until=RUN - timedelta(days=1)),
+        item(5, 10, disputed=Decimal(30)),
+        item(6, 10, disputed=Decimal(100)),
+    ]
+    comms = d.plan_run(RUN, LEVELS, items)
+    lines = {line.item.id: line for c in comms for line in c.lines}
+    assert set(lines) == {4, 5}
+    assert lines[5].due == Decimal(70)
+    comms = d.plan_run(RUN, LEVELS, items, dispute_scope="invoice")
+    assert levels_of(comms) == {4: 1}
+
+
+def test_unknown_current_level_is_left_alone():
+    assert d.plan_run(RUN, LEVELS, [item(1, 80, current_level_id=99)]) == []
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=-10, max_value=120),
+            st.decimals(min_value="0.01", max_value=10000, places=2),
+            st.sampled_from([None, 1, 2, 3, 4]),
+            st.integers(min_value=0, max_value=40),
+        ),
+        max_size=20,
+    ),
+    st.decimals(min_value=0, max_value=20000, places=2),
+    st.booleans(),
+)
+def test_properties(rows, credit, allow_skip):
+    items = [
+        item(
+            i,
+            late,
+            str(amount),
+            current_level_id=level,
+            last_dunning_date=RUN - timedelta(days=since) if level else None,
+        )
+        for i, (late, amount, level, since) in enumerate(rows)
+    ]
+    comms = d.plan_run(RUN, LEVELS, items, [d.Credit(1, 1, credit)], allow_skip)
+    order = {level.id: level.sequence for level in LEVELS}
+    seen = set()
+    for comm in comms:
+        for line in comm.lines:
+            assert line.item.id not in seen
+            seen.add(line.item.id)
+            # never back, never dunned before its days
+            if line.item.current_level_id:
+                assert order[line.level.id] > order[line.item.current_level_id]
+            assert line.level.days_past_due <= line.days_late
+            assert 0 < line.due <= line.item.residual
+    total_netted = sum((line.netted for c in comms for line in c.lines), Decimal(0))
+    assert total_netted <= credit

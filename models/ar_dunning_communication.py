@@ -1,0 +1,524 @@
+"""One dunning communication: a customer, a level, a currency, its items."""
+
+import logging
+
+from markupsafe import Markup, escape
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+VALIDATED = ("done", "error")
+
+
+class ArDunningCommunication(models.Model):
+    _name = "ar.dunning.communication"
+    _description = "Dunning Communication"
+    _inherit = ["mail.thread"]  # noqa: RUF012
+    _order = "date desc, id desc"
+
+    run_id = fields.Many2one(
+        "ar.dunning.run", required=True, ondelete="cascade", index=True
+    )
+    date = fields.Date(required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True
+    )
+    level_id = fields.Many2one("ar.dunning.level", required=True, readonly=True)
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    line_ids = fields.One2many(
+        "ar.dunning.communication.line", "communication_id", string="Items"
+    )
+    amount_due = fields.Monetary(
+        compute="_compute_amounts", store=True, string="Amount Due"
+    )
+    amount_netted = fields.Monetary(
+        compute="_compute_amounts", store=True, string="Credits Netted"
+    )
+    interest_amount = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        currency_field="company_currency_id",
+        string="Interest",
+    )
+    compensation_amount = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        currency_field="company_currency_id",
+        string="Fixed Compensation",
+    )
+    fee_amount = fields.Monetary(
+        currency_field="company_currency_id", string="Fee", readonly=True
+    )
+    charge_move_id = fields.Many2one(
+        "account.move", string="Fees Entry", readonly=True, copy=False
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Preview"),
+            ("excluded", "Excluded"),
+            ("done", "Done"),
+            ("error", "Error"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    mail_state = fields.Selection(
+        [("none", "No email"), ("queued", "Queued"), ("error", "Failed")],
+        default="none",
+        readonly=True,
+    )
+    mail_id = fields.Many2one("mail.mail", readonly=True, copy=False)
+    letter_state = fields.Selection(
+        [("none", "No letter"), ("to_print", "To print"), ("printed", "Printed")],
+        default="none",
+        readonly=True,
+    )
+    call_state = fields.Selection(
+        [("none", "No call"), ("scheduled", "Scheduled")],
+        default="none",
+        readonly=True,
+    )
+    error_message = fields.Text(readonly=True)
+
+    _validated_once_per_day = models.UniqueIndex(
+        "(partner_id, level_id, currency_id, date) WHERE state IN ('done', 'error')",
+        "This customer already got this dunning level on this date.",
+    )
+    _charged_once = models.UniqueIndex(
+        "(charge_move_id) WHERE charge_move_id IS NOT NULL",
+        "Fees of a communication are charged once.",
+    )
+
+    @api.depends(
+        "line_ids.amount_due",
+        "line_ids.amount_netted",
+        "line_ids.interest_amount",
+        "line_ids.compensation_amount",
+        "line_ids.excluded",
+    )
+    def _compute_amounts(self):
+        for comm in self:
+            lines = comm.line_ids.filtered(lambda line: not line.excluded)
+            comm.amount_due = sum(lines.mapped("amount_due"))
+            comm.amount_netted = sum(lines.mapped("amount_netted"))
+            comm.interest_amount = sum(lines.mapped("interest_amount"))
+            comm.compensation_amount = sum(lines.mapped("compensation_amount"))
+
+    @api.depends("partner_id", "level_id", "date")
+    def _compute_display_name(self):
+        for comm in self:
+            comm.display_name = f"{comm.partner_id.name} - {comm.level_id.name}"
+
+    @property
+    def _ar_active_lines(self):
+        return self.line_ids.filtered(lambda line: not line.excluded)
+
+    def action_exclude(self):
+        self.filtered(lambda c: c.state == "draft").state = "excluded"
+
+    def action_include(self):
+        self.filtered(lambda c: c.state == "excluded").state = "draft"
+
+    def action_print_letter(self):
+        letters = self.filtered(lambda c: c.letter_state != "none")
+        if not letters:
+            raise UserError(self.env._("None of these communications is a letter."))
+        letters.letter_state = "printed"
+        return self.env.ref(
+            "account_receivable_management.action_report_dunning_letter"
+        ).report_action(letters)
+
+    # ------------------------------------------------------------------
+    # Validation: ledger, channels, escalation, traces
+    # ------------------------------------------------------------------
+    def _ar_validate(self):
+        """Validate draft communications: charge, send, escalate, trace.
+
+        Customers locked by another run are skipped (they stay in preview).
+        Returns the communications validated.
+        """
+        comms = self.filtered(lambda c: c.state == "draft")
+        comms = comms._ar_lock_partners()._ar_drop_stale()
+        if not comms:
+            return comms
+        comms.state = "done"
+        # the unique indexes refuse a second validation here, before any side effect
+        self.env.flush_all()
+        comms._ar_update_invoice_levels()
+        comms._ar_charge()
+        comms._ar_send_emails()
+        comms.filtered(lambda c: c.level_id.channel_letter).letter_state = "to_print"
+        comms._ar_schedule_calls()
+        comms._ar_escalate()
+        comms._ar_log_in_chatter()
+        return comms
+
+    def _ar_lock_partners(self):
+        """Lock the customers' rows; keep those no other run holds."""
+        if not self:
+            return self
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                tuple(self.partner_id.ids),
+            )
+        )
+        locked = {row[0] for row in rows}
+        return self.filtered(lambda c: c.partner_id.id in locked)
+
+    def _ar_drop_stale(self):
+        """Leave out previews another run has validated since (same item and level,
+        or same customer, level and date): they stay drafts."""
+        if not self:
+            return self
+        taken_lines = self.env["ar.dunning.communication.line"].search_fetch(
+            [
+                ("move_line_id", "in", self.line_ids.move_line_id.ids),
+                ("state", "in", VALIDATED),
+                ("excluded", "=", False),
+            ],
+            ["move_line_id", "level_id"],
+        )
+        taken = {(line.move_line_id.id, line.level_id.id) for line in taken_lines}
+        taken_comms = self.search_fetch(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("state", "in", VALIDATED),
+                ("date", "in", list(set(self.mapped("date")))),
+            ],
+            ["partner_id", "level_id", "currency_id", "date"],
+        )
+        sent = {
+            (c.partner_id.id, c.level_id.id, c.currency_id.id, c.date)
+            for c in taken_comms
+        }
+
+        def fresh(comm):
+            key = (comm.partner_id.id, comm.level_id.id, comm.currency_id.id, comm.date)
+            return key not in sent and not any(
+                (line.move_line_id.id, comm.level_id.id) in taken
+                for line in comm._ar_active_lines
+            )
+
+        return self.filtered(fresh)
+
+    def _ar_update_invoice_levels(self):
+        by_level = {}
+        for line in self._ar_active_lines:
+            move = line.move_id
+            current = move.ar_dunning_level_id
+            if not current or current.sequence < line.level_id.sequence:
+                by_level.setdefault(line.level_id, set()).add(move.id)
+        for level, move_ids in by_level.items():
+            self.env["account.move"].browse(move_ids).ar_dunning_level_id = level
+
+    def _ar_charge(self):
+        """Post fees, interest and compensation: one balanced move per communication."""
+        vals_list, charged = [], self.browse()
+        for comm in self:
+            values = comm._ar_charge_move_values()
+            if values:
+                vals_list.append(values)
+                charged |= comm
+        if not vals_list:
+            return
+        moves = self.env["account.move"].create(vals_list)
+        moves.action_post()
+        for comm, move in zip(charged, moves, strict=True):
+            comm.charge_move_id = move
+
+    def _ar_charge_move_values(self):
+        self.ensure_one()
+        policy, company = self.policy_id, self.company_id
+        amounts = [
+            (self.fee_amount, policy.fee_account_id, self.env._("Dunning fee")),
+            (
+                self.interest_amount,
+                policy.interest_account_id,
+                self.env._("Late interest"),
+            ),
+            (
+                self.compensation_amount,
+                policy.compensation_account_id,
+                self.env._("Fixed compensation for recovery costs"),
+            ),
+        ]
+        amounts = [
+            (amount, account, label) for amount, account, label in amounts if amount
+        ]
+        if not amounts:
+            return None
+        income = company.income_account_id
+        partner = self.partner_id.with_company(company)
+        label_ref = self.env._(
+            "%(level)s of %(date)s", level=self.level_id.name, date=self.date
+        )
+        if policy.fee_mode == "invoice":
+            journal = policy.fee_journal_id or self.env["account.journal"].search(
+                [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
+            )
+            return {
+                "move_type": "out_invoice",
+                "journal_id": journal.id,
+                "partner_id": partner.id,
+                "invoice_date": self.date,
+                "date": self.date,
+                "currency_id": company.currency_id.id,
+                "ref": label_ref,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": label,
+                            "account_id": (account or income).id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
+                    for amount, account, label in amounts
+                ],
+            }
+        journal = policy.fee_journal_id or self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "general")], limit=1
+        )
+        receivable = partner.property_account_receivable_id
+        total = sum(amount for amount, _account, _label in amounts)
+        lines = [
+            Command.create(
+                {
+                    "name": label,
+                    "account_id": (account or income).id,
+                    "partner_id": partner.id,
+                    "balance": -amount,
+                }
+            )
+            for amount, account, label in amounts
+        ]
+        lines.append(
+            Command.create(
+                {
+                    "name": label_ref,
+                    "account_id": receivable.id,
+                    "partner_id": partner.id,
+                    "balance": total,
+                    "date_maturity": self.date,
+                }
+            )
+        )
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "date": self.date,
+            "ref": label_ref,
+            "line_ids": lines,
+        }
+
+    def _ar_send_emails(self):
+        """Queue one email per communication; a failure stays on that communication."""
+        for comm in self.filtered(lambda c: c.level_id.channel_email):
+            template = comm.level_id.mail_template_id
+            if not comm.partner_id.email:
+                comm._ar_set_error(self.env._("The customer has no email address."))
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    email_values = {}
+                    if comm.level_id.attach_statement:
+                        email_values["attachment_ids"] = comm._ar_statement_attachment()
+                    mail_id = template.send_mail(
+                        comm.id, email_values=email_values or None
+                    )
+            except Exception as error:  # noqa: BLE001 - recorded on the communication
+                _logger.info("Dunning email of %s failed: %s", comm.display_name, error)
+                comm._ar_set_error(str(error))
+                continue
+            comm.mail_id = mail_id
+            comm.mail_state = "queued"
+
+    def _ar_statement_attachment(self):
+        self.ensure_one()
+        report = self.env.ref(
+            "account_receivable_management.action_report_customer_statement"
+        )
+        content, _kind = report._render_qweb_pdf(report, self.partner_id.ids)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Statement %(date)s.pdf", date=self.date),
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return [Command.link(attachment.id)]
+
+    def _ar_set_error(self, message):
+        self.write({"state": "error", "mail_state": "error", "error_message": message})
+
+    def _ar_schedule_calls(self):
+        calls = self.filtered(lambda c: c.level_id.channel_phone)
+        if not calls:
+            return
+        call_type = self.env.ref("mail.mail_activity_data_call")
+        partner_model = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": partner_model,
+                    "res_id": comm.partner_id.id,
+                    "activity_type_id": call_type.id,
+                    "user_id": (
+                        comm.level_id.phone_user_id
+                        or comm.partner_id.with_company(
+                            comm.company_id
+                        )._ar_get_collector()
+                        or self.env.user
+                    ).id,
+                    "summary": self.env._(
+                        "Dunning call (%(level)s): %(amount)s due",
+                        level=comm.level_id.name,
+                        amount=comm._ar_format_amount(comm.amount_due),
+                    ),
+                    "date_deadline": comm.date,
+                }
+                for comm in calls
+            ]
+        )
+        calls.call_state = "scheduled"
+
+    def _ar_call_user(self):
+        self.ensure_one()
+        partner = self.partner_id.with_company(self.company_id)
+        return (
+            self.level_id.phone_user_id or partner._ar_get_collector() or self.env.user
+        )
+
+    def _ar_escalate(self):
+        """Escalations configured by credit managers on the level.
+
+        They run with elevated rights: a receivables user may run dunning but
+        may not edit customers' credit holds by hand.
+        """
+        for comm in self.filtered(lambda c: c.level_id.credit_hold):
+            partner = comm.partner_id.with_company(comm.company_id).sudo()
+            partner._ar_set_credit_hold(
+                True,
+                self.env._(
+                    "Dunning level %(level)s reached on %(date)s",
+                    level=comm.level_id.name,
+                    date=comm.date,
+                ),
+            )
+        for comm in self.filtered(lambda c: c.level_id.collection_agency):
+            partner = comm.partner_id.with_company(comm.company_id).sudo()
+            partner.ar_collection_agency = True
+
+    def _ar_format_amount(self, amount):
+        self.ensure_one()
+        return self.currency_id.format(amount)
+
+    def _ar_channels_label(self):
+        self.ensure_one()
+        level = self.level_id
+        channels = [
+            label
+            for used, label in (
+                (
+                    level.channel_email and self.mail_state == "queued",
+                    self.env._("email"),
+                ),
+                (level.channel_letter, self.env._("letter")),
+                (level.channel_phone, self.env._("phone call")),
+            )
+            if used
+        ]
+        return ", ".join(channels) or self.env._("no channel")
+
+    def _ar_log_in_chatter(self):
+        partner_bodies, move_bodies = {}, {}
+        for comm in self:
+            body = Markup("%s") % self.env._(
+                "Dunning %(level)s sent by %(channels)s: %(amount)s due.",
+                level=comm.level_id.name,
+                channels=comm._ar_channels_label(),
+                amount=comm._ar_format_amount(comm.amount_due),
+            )
+            if comm.error_message:
+                body += Markup("<br/>") + escape(comm.error_message)
+            partner_bodies[comm.partner_id.id] = (
+                partner_bodies.get(comm.partner_id.id, Markup("")) + body
+            )
+            for move in comm._ar_active_lines.move_id:
+                move_bodies[move.id] = move_bodies.get(move.id, Markup("")) + body
+        partners = self.env["res.partner"].browse(list(partner_bodies))
+        partners._message_log_batch(bodies=partner_bodies)
+        moves = self.env["account.move"].browse(list(move_bodies))
+        moves._message_log_batch(bodies=move_bodies)
+
+
+class ArDunningCommunicationLine(models.Model):
+    _name = "ar.dunning.communication.line"
+    _description = "Dunning Communication Item"
+    _order = "date_maturity, id"
+
+    communication_id = fields.Many2one(
+        "ar.dunning.communication", required=True, ondelete="cascade", index=True
+    )
+    state = fields.Selection(related="communication_id.state", store=True)
+    date = fields.Date(related="communication_id.date", store=True)
+    level_id = fields.Many2one(related="communication_id.level_id", store=True)
+    partner_id = fields.Many2one(related="communication_id.partner_id", store=True)
+    currency_id = fields.Many2one(related="communication_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="communication_id.company_currency_id", string="Company Currency"
+    )
+    move_line_id = fields.Many2one(
+        "account.move.line",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    move_id = fields.Many2one(
+        related="move_line_id.move_id", store=True, index=True, string="Invoice"
+    )
+    date_maturity = fields.Date(string="Due Date", readonly=True)
+    days_late = fields.Integer(readonly=True)
+    amount_residual = fields.Monetary(string="Residual", readonly=True)
+    amount_netted = fields.Monetary(string="Credits Netted", readonly=True)
+    amount_due = fields.Monetary(string="Amount Due", readonly=True)
+    interest_amount = fields.Monetary(
+        currency_field="company_currency_id", string="Interest", readonly=True
+    )
+    compensation_amount = fields.Monetary(
+        currency_field="company_currency_id", string="Compensation", readonly=True
+    )
+    excluded = fields.Boolean(
+        default=False,
+        help="Left out of this communication by the user during the preview.",
+    )
+
+    _item_level_once = models.UniqueIndex(
+        "(move_line_id, level_id) WHERE state IN ('done', 'error') "
+        "AND excluded IS NOT TRUE",
+        "This item already got this dunning level.",
+    )
+    _compensation_once = models.UniqueIndex(
+        "(move_id) WHERE compensation_amount > 0 AND state IN ('done', 'error') "
+        "AND excluded IS NOT TRUE",
+        "The fixed compensation is charged once per invoice.",
+    )
+
+    def action_exclude(self):
+        self.filtered(lambda line: line.state == "draft").excluded = True
+
+    def action_include(self):
+        self.filtered(lambda line: line.state == "draft").excluded = False

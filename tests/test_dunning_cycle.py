@@ -1,0 +1,409 @@
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCycle(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        company = cls.env.company
+        revenue = cls.company_data["default_account_revenue"]
+        template = cls.env.ref("account_receivable_management.mail_template_dunning")
+        cls.policy = cls.env["ar.dunning.policy"].create(
+            {
+                "name": "Test policy",
+                "company_id": company.id,
+                "is_default": True,
+                "fee_account_id": revenue.id,
+                "interest_account_id": revenue.id,
+                "compensation_account_id": revenue.id,
+                "fee_journal_id": cls.company_data["default_journal_misc"].id,
+                "interest_mode": "statutory",
+                "interest_margin": 8.0,
+            }
+        )
+        common = {"policy_id": cls.policy.id, "mail_template_id": template.id}
+        cls.level1, cls.level2, cls.level3, cls.level4 = cls.env[
+            "ar.dunning.level"
+        ].create(
+            [
+                dict(
+                    common,
+                    sequence=10,
+                    name="Friendly reminder",
+                    days_past_due=7,
+                    automatic=True,
+                ),
+                dict(
+                    common,
+                    sequence=20,
+                    name="Firm reminder",
+                    days_past_due=21,
+                    wait_days=7,
+                    automatic=True,
+                    channel_letter=True,
+                    fee_amount=10.0,
+                ),
+                dict(
+                    common,
+                    sequence=30,
+                    name="Formal notice",
+                    days_past_due=45,
+                    wait_days=7,
+                    channel_letter=True,
+                    channel_phone=True,
+                    charge_interest=True,
+                    charge_compensation=True,
+                    attach_statement=True,
+                ),
+                dict(
+                    common,
+                    sequence=40,
+                    name="Final notice",
+                    days_past_due=60,
+                    wait_days=7,
+                    credit_hold=True,
+                ),
+            ]
+        )
+        cls.level1.with_context(lang="fr_FR").name = "Rappel amical"
+        cls.partner_a.write({"email": "a@example.com", "lang": "en_US"})
+        cls.partner_b.write({"email": "b@example.com", "lang": "fr_FR"})
+        cls.collector = new_test_user(
+            cls.env, "collector", groups="account_receivable_management.group_ar_user"
+        )
+        company.ar_collector_id = cls.collector
+
+    @classmethod
+    def _invoice(cls, partner, amount, date, move_type="out_invoice"):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": date,
+                "invoice_date_due": date,
+                "invoice_payment_term_id": False,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Goods",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def _manual_run(self, date):
+        run = self.env["ar.dunning.run"].create({"date": date})
+        run.action_preview()
+        return run
+
+    def _cron(self):
+        cron = self.env.ref("account_receivable_management.ir_cron_ar_dunning")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _receivable_line(self, move):
+        return move.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+
+    def test_whole_cycle(self):
+        with freeze_time("2026-01-01"):
+            inv_a = self._invoice(self.partner_a, 1000.0, "2026-01-01")
+            inv_b = self._invoice(self.partner_b, 500.0, "2026-01-01")
+            self._invoice(self.partner_b, 200.0, "2026-01-01", "out_refund")
+            disputed = self._invoice(self.partner_a, 300.0, "2026-01-01")
+            self._receivable_line(disputed).ar_disputed_amount = 300.0
+
+        # day 8: friendly reminder, previewed then validated
+        with freeze_time("2026-01-09"):
+            run = self._manual_run("2026-01-09")
+            comms = run.communication_ids
+            self.assertEqual(set(comms.mapped("level_id")), {self.level1})
+            self.assertEqual(
+                set(comms.mapped("partner_id")), {self.partner_a, self.partner_b}
+            )
+            self.assertNotIn(disputed, comms.line_ids.move_id, "disputed left out")
+            comm_b = comms.filtered(lambda c: c.partner_id == self.partner_b)
+            self.assertEqual(comm_b.amount_due, 300.0, "credit note netted")
+            run.action_validate()
+            self.assertEqual(run.state, "done")
+            self.assertEqual(set(comms.mapped("state")), {"done"})
+            mail_b = comm_b.mail_id
+            self.assertTrue(mail_b)
+            self.assertIn("Rappel amical", mail_b.subject, "customer's language")
+            # French formatting of the amount DUE, never the invoice total
+            self.assertIn("300,00", mail_b.body_html)
+            self.assertNotIn("500,00", mail_b.body_html, "amount due, not total")
+            mail_a = comms.filtered(lambda c: c.partner_id == self.partner_a).mail_id
+            self.assertIn("Friendly reminder", mail_a.subject)
+            self.assertEqual(inv_a.ar_dunning_level_id, self.level1)
+            self.assertIn("Friendly reminder", inv_a.message_ids[0].body)
+            # the chatter is for the team: in the user's language
+            self.assertIn("300.00", inv_b.message_ids[0].body)
+            self.assertIn("Friendly reminder", self.partner_b.message_ids[0].body)
+            self.assertEqual(self.partner_a.ar_dunning_communication_count, 1)
+
+            # rerun on the same day: nothing new
+            again = self._manual_run("2026-01-09")
+            self.assertFalse(again.communication_ids)
+
+        # day 22: the scheduled action sends the firm reminder with a fee
+        with freeze_time("2026-01-23"):
+            self._cron()
+            comm = self.env["ar.dunning.communication"].search(
+                [
+                    ("partner_id", "=", self.partner_a.id),
+                    ("level_id", "=", self.level2.id),
+                ]
+            )
+            self.assertEqual(len(comm), 1)
+            self.assertEqual(comm.state, "done")
+            move = comm.charge_move_id
+            self.assertEqual(move.state, "posted")
+            self.assertAlmostEqual(sum(move.line_ids.mapped("debit")), 10.0)
+            self.assertAlmostEqual(sum(move.line_ids.mapped("credit")), 10.0)
+            receivable = self._receivable_line(move)
+            self.assertEqual(receivable.partner_id, self.partner_a)
+            self.assertEqual(comm.letter_state, "to_print")
+            html, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+                "account_receivable_management.action_report_dunning_letter",
+                comm.ids,
+            )
+            self.assertIn(b"Firm reminder", html)
+            self.assertIn(b"1,000.00", html)
+            self._cron()  # again the same day: nothing new
+            self.assertEqual(
+                self.env["ar.dunning.communication"].search_count(
+                    [("level_id", "=", self.level2.id)]
+                ),
+                2,
+            )
+
+        # day 46: formal notice is manual; the cron leaves it alone
+        with freeze_time("2026-02-16"):
+            self._cron()
+            self.assertFalse(
+                self.env["ar.dunning.communication"].search(
+                    [("level_id", "=", self.level3.id)]
+                )
+            )
+            run = self._manual_run("2026-02-16")
+            comm_a = run.communication_ids.filtered(
+                lambda c: c.partner_id == self.partner_a
+            )
+            self.assertEqual(comm_a.level_id, self.level3)
+            # the fee entry of level 2 is a new receivable item, not dunned yet
+            self.assertEqual(comm_a.line_ids.move_id, inv_a)
+            # 1,000 x (2.15 + 8)% x 46 / 365 = 12.79 (rate of 1 January 2026)
+            self.assertAlmostEqual(comm_a.interest_amount, 12.79)
+            self.assertAlmostEqual(comm_a.compensation_amount, 40.0)
+            run.action_validate()
+            move = comm_a.charge_move_id
+            self.assertAlmostEqual(sum(move.line_ids.mapped("debit")), 52.79)
+            self.assertAlmostEqual(sum(move.line_ids.mapped("credit")), 52.79)
+            activity = self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self.partner_a.id),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("mail.mail_activity_data_call").id,
+                    ),
+                ]
+            )
+            self.assertEqual(activity.user_id, self.collector)
+            self.assertEqual(comm_a.call_state, "scheduled")
+            attachments = comm_a.mail_id.attachment_ids
+            self.assertTrue(attachments, "statement attached")
+
+        # day 63: final notice puts the customer on credit hold
+        with freeze_time("2026-03-05"):
+            run = self._manual_run("2026-03-05")
+            comm_a = run.communication_ids.filtered(
+                lambda c: c.partner_id == self.partner_a and c.level_id == self.level4
+            )
+            self.assertTrue(comm_a)
+            run.action_validate()
+            self.assertTrue(self.partner_a.ar_credit_hold)
+            self.assertEqual(inv_a.ar_dunning_level_id, self.level4)
+            # compensation never twice for one invoice
+            self.assertFalse(comm_a.compensation_amount)
+
+    def test_preview_exclusions_and_promise(self):
+        with freeze_time("2026-01-01"):
+            inv_a = self._invoice(self.partner_a, 100.0, "2026-01-01")
+            inv_a2 = self._invoice(self.partner_a, 50.0, "2026-01-01")
+            inv_b = self._invoice(self.partner_b, 100.0, "2026-01-01")
+            self.env["ar.promise.to.pay"].create(
+                {"partner_id": self.partner_b.id, "promised_date": "2026-01-20"}
+            )
+        with freeze_time("2026-01-10"):
+            run = self._manual_run("2026-01-10")
+            self.assertNotIn(inv_b, run.communication_ids.line_ids.move_id)
+            line = run.communication_ids.line_ids.filtered(
+                lambda l: l.move_id == inv_a2
+            )
+            line.action_exclude()
+            run.action_validate()
+            self.assertEqual(inv_a.ar_dunning_level_id, self.level1)
+            self.assertFalse(inv_a2.ar_dunning_level_id)
+        with freeze_time("2026-01-22"):
+            cron = self.env.ref(
+                "account_receivable_management.ir_cron_ar_promise_to_pay"
+            )
+            with self.enter_registry_test_mode():
+                cron.method_direct_trigger()
+            self.env.invalidate_all()
+            promise = self.env["ar.promise.to.pay"].search(
+                [("partner_id", "=", self.partner_b.id)]
+            )
+            self.assertEqual(promise.state, "broken")
+            self.assertEqual(promise.activity_ids.user_id, self.collector)
+            run = self._manual_run("2026-01-22")
+            moves = run.communication_ids.line_ids.move_id
+            self.assertIn(inv_b, moves, "promise expired")
+            self.assertIn(inv_a2, moves, "excluded item comes back next run")
+
+    def test_crash_and_resume(self):
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 100.0, "2026-01-01")
+            self._invoice(self.partner_b, 100.0, "2026-01-01")
+        with freeze_time("2026-01-10"):
+            run = self.env["ar.dunning.run"].create(
+                {"date": "2026-01-10", "automatic": True}
+            )
+            # the first batch went through, then the worker died
+            self.assertEqual(run._ar_run_batch(1), 1)
+            self.assertEqual(len(run.communication_ids), 1)
+            self._cron()
+            comms = self.env["ar.dunning.communication"].search(
+                [("level_id", "=", self.level1.id)]
+            )
+            self.assertEqual(
+                sorted(comms.partner_id.ids),
+                sorted((self.partner_a | self.partner_b).ids),
+            )
+            self.assertEqual(run.state, "done")
+
+    def test_database_refuses_duplicates(self):
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 100.0, "2026-01-01")
+        with freeze_time("2026-01-10"):
+            first = self._manual_run("2026-01-10")
+            second = self._manual_run("2026-01-10")
+            self.assertTrue(second.communication_ids)
+            first.action_validate()
+            # validating the older preview sends nothing twice
+            second.action_validate()
+            self.assertFalse(second.communication_ids)
+            self.assertEqual(
+                self.env["ar.dunning.communication"].search_count(
+                    [("partner_id", "=", self.partner_a.id), ("state", "=", "done")]
+                ),
+                1,
+            )
+            # and the database itself refuses a second validation
+            third = self._manual_run("2026-01-10")
+            self.assertFalse(third.communication_ids)
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(IntegrityError),
+                self.cr.savepoint(),
+            ):
+                first.communication_ids.copy({"run_id": third.id, "state": "done"})
+                self.env.flush_all()
+
+    def test_access_rights(self):
+        user = new_test_user(
+            self.env, "ar_clerk", groups="account_receivable_management.group_ar_user"
+        )
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 100.0, "2026-01-01")
+        with freeze_time("2026-01-10"):
+            run = (
+                self.env["ar.dunning.run"]
+                .with_user(user)
+                .create({"date": "2026-01-10"})
+            )
+            run.action_preview()
+            run.action_validate()
+            self.assertEqual(run.state, "done")
+        with self.assertRaises(AccessError):
+            self.env["ar.dunning.policy"].with_user(user).create({"name": "Mine"})
+        with self.assertRaises(AccessError):
+            self.level1.with_user(user).fee_amount = 0
+
+    def test_statement_report(self):
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 123.45, "2025-10-01")
+        with freeze_time("2026-01-10"):
+            html, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+                "account_receivable_management.action_report_customer_statement",
+                self.partner_a.ids,
+            )
+            self.assertIn(b"123.45", html)
+            self.assertIn(b"Over 90", html)
+
+    def test_template_failure_recorded_on_communication(self):
+        broken = self.env["mail.template"].create(
+            {
+                "name": "Breaks for customers without a reference",
+                "model_id": self.env["ir.model"]._get_id("ar.dunning.communication"),
+                "subject": "{{ object.partner_id.ref.upper() }}",
+                "partner_to": "{{ object.partner_id.id }}",
+                "body_html": "<p>Hello</p>",
+            }
+        )
+        self.level1.mail_template_id = broken
+        self.partner_a.ref = False
+        self.partner_b.ref = "b-001"
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 100.0, "2026-01-01")
+            self._invoice(self.partner_b, 100.0, "2026-01-01")
+        with freeze_time("2026-01-10"):
+            run = self._manual_run("2026-01-10")
+            run.action_validate()
+            comm_a, comm_b = (
+                run.communication_ids.filtered(lambda c, p=p: c.partner_id == p)
+                for p in (self.partner_a, self.partner_b)
+            )
+            self.assertEqual(comm_a.state, "error")
+            self.assertEqual(comm_a.mail_state, "error")
+            self.assertTrue(comm_a.error_message)
+            self.assertEqual(comm_b.state, "done")
+            self.assertEqual(comm_b.mail_id.subject, "B-001")
+            self.assertEqual(run.error_count, 1)
+
+    def test_late_fee_invoice_mode(self):
+        self.policy.write(
+            {
+                "fee_mode": "invoice",
+                "fee_journal_id": self.company_data["default_journal_sale"].id,
+            }
+        )
+        self.level1.fee_amount = 15.0
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 100.0, "2026-01-01")
+        with freeze_time("2026-01-10"):
+            run = self._manual_run("2026-01-10")
+            run.action_validate()
+            fee_invoice = run.communication_ids.charge_move_id
+            self.assertEqual(fee_invoice.move_type, "out_invoice")
+            self.assertEqual(fee_invoice.state, "posted")
+            self.assertAlmostEqual(fee_invoice.amount_total, 15.0)
+            self.assertEqual(fee_invoice.partner_id, self.partner_a)
