@@ -2,3 +2,11 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move_line
+from . import ar_dispute_reason
+from . import ar_dispute_team
+from . import ar_dispute
+from . import ar_dispute_line
+from . import res_company_disputes
+from . import res_config_settings_disputes
+from . import account_move_disputes
+from . import account_payment_disputes

@@ -1,1 +1,2 @@
-
+from . import ar_dispute_resolve_wizard
+from . import ar_deduction_wizard
