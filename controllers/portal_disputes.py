@@ -1,7 +1,5 @@
 """Customer portal: dispute an invoice, follow one's cases and talk about them."""
 
-import base64
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -69,7 +67,7 @@ class PortalDisputes(CustomerPortal):
     def portal_invoice_dispute_form(self, invoice_id, access_token=None, **kw):
         invoice_sudo = self._ar_disputable_invoice(invoice_id, access_token)
         if not invoice_sudo:
-            return request.not_found()
+            raise request.not_found()
         values = self._ar_dispute_form_values(invoice_sudo, access_token, **kw)
         return request.render(
             "account_receivable_management.portal_invoice_dispute_form", values
@@ -93,7 +91,7 @@ class PortalDisputes(CustomerPortal):
     ):
         invoice_sudo = self._ar_disputable_invoice(invoice_id, access_token)
         if not invoice_sudo:
-            return request.not_found()
+            raise request.not_found()
         values = {"amount": amount, "reason_id": reason_id, "message": message}
         reason = request.env["ar.dispute.reason"].sudo()
         if reason_id and str(reason_id).isdigit():
@@ -151,11 +149,10 @@ class PortalDisputes(CustomerPortal):
         author = request.env.user.partner_id
         if not request.env.user._is_public():
             case_sudo.message_subscribe(partner_ids=author.ids)
-        attachments = self._ar_portal_attachments(case_sudo)
         case_sudo.message_post(
             body=message or request.env._("Dispute opened from the customer portal."),
             author_id=author.id if not request.env.user._is_public() else None,
-            attachment_ids=attachments.ids,
+            attachments=self._ar_portal_files(),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
@@ -168,19 +165,13 @@ class PortalDisputes(CustomerPortal):
         )
         return case_sudo
 
-    def _ar_portal_attachments(self, case_sudo):
-        files = request.httprequest.files.getlist("attachments")
-        vals_list = [
-            {
-                "name": upload.filename,
-                "datas": base64.b64encode(upload.read()),
-                "res_model": "ar.dispute",
-                "res_id": case_sudo.id,
-            }
-            for upload in files
+    def _ar_portal_files(self):
+        """Uploaded files as (name, content) pairs for message_post."""
+        return [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("attachments")
             if upload and upload.filename
         ]
-        return request.env["ir.attachment"].sudo().create(vals_list)
 
     @http.route(
         ["/my/disputes", "/my/disputes/page/<int:page>"],
@@ -213,7 +204,7 @@ class PortalDisputes(CustomerPortal):
         try:
             case_sudo = self._document_check_access("ar.dispute", case_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         values = self._get_page_view_values(
             case_sudo,
             access_token or case_sudo._portal_ensure_token(),

@@ -21,7 +21,7 @@ OPEN_STAGES = ("new", "investigating", "waiting")
 class ArDispute(models.Model):
     _name = "ar.dispute"
     _description = "Dispute or Deduction Case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]  # noqa: RUF012
     _order = "priority desc, date_opened desc, id desc"
     _check_company_auto = True
     _AR_OPEN_STAGES = OPEN_STAGES
@@ -159,7 +159,8 @@ class ArDispute(models.Model):
         "unique(writeoff_move_id)", "A write-off entry settles one case only."
     )
     _resolution_consistent = models.Constraint(
-        "CHECK(stage IN ('new', 'investigating', 'waiting') OR resolution_date IS NOT NULL)",
+        "CHECK(stage IN ('new', 'investigating', 'waiting') "
+        "OR resolution_date IS NOT NULL)",
         "A closed case has a resolution date.",
     )
 
@@ -253,9 +254,12 @@ class ArDispute(models.Model):
                     "Close a case with the Resolve button: it posts the entries."
                 )
             )
-        if "stage" in vals and not self.env.context.get("ar_dispute_resolving"):
-            if any(not case._ar_is_open() for case in self):
-                raise UserError(self.env._("A closed case cannot be reopened."))
+        if (
+            "stage" in vals
+            and not self.env.context.get("ar_dispute_resolving")
+            and any(not case._ar_is_open() for case in self)
+        ):
+            raise UserError(self.env._("A closed case cannot be reopened."))
         old_owner = {case.id: case.user_id for case in self}
         result = super().write(vals)
         if "stage" in vals:

@@ -23,7 +23,8 @@ class ArDisputeReason(models.Model):
         string="Write-off Account",
         company_dependent=True,
         check_company=True,
-        domain="[('account_type', 'not in', ('asset_receivable', 'liability_payable'))]",
+        domain="[('account_type', 'not in',"
+        " ('asset_receivable', 'liability_payable'))]",
         help="Account debited when the disputed amount of a case with this "
         "reason is written off.",
     )

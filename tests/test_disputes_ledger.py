@@ -18,12 +18,12 @@ class DisputesCommon(AccountTestInvoicingCommon):
         cls.reason_fees = cls.env.ref(
             "account_receivable_management.ar_dispute_reason_bank_fees"
         )
-        cls.reason_price.with_company(cls.company).writeoff_account_id = (
-            cls.writeoff_account
-        )
-        cls.reason_fees.with_company(cls.company).writeoff_account_id = (
-            cls.writeoff_account
-        )
+        cls.reason_price.with_company(
+            cls.company
+        ).writeoff_account_id = cls.writeoff_account
+        cls.reason_fees.with_company(
+            cls.company
+        ).writeoff_account_id = cls.writeoff_account
         cls.tax = cls.company_data["default_tax_sale"]  # 15 %
 
     def _invoice(self, amount=1000.0, partner=None, taxes=None):

@@ -108,7 +108,9 @@ class TestDisputePortal(AccountTestInvoicingHttpCommon):
                 "partner_id": self.customer_a.partner_id.id,
                 "reason_id": self.reason.id,
                 "line_ids": [
-                    Command.create({"move_id": self.invoice_a.id, "amount_currency": 50})
+                    Command.create(
+                        {"move_id": self.invoice_a.id, "amount_currency": 50}
+                    )
                 ],
             }
         )

@@ -34,7 +34,8 @@ class ArDisputeResolveWizard(models.TransientModel):
         store=True,
         readonly=False,
         check_company=True,
-        domain="[('account_type', 'not in', ('asset_receivable', 'liability_payable'))]",
+        domain="[('account_type', 'not in',"
+        " ('asset_receivable', 'liability_payable'))]",
     )
     note = fields.Text()
 
