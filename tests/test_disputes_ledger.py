@@ -262,3 +262,35 @@ class TestDeductions(DisputesCommon):
         invoice = self._invoice(100.0)
         with self.assertRaisesRegex(UserError, "more than its open amount"):
             self.env["ar.dispute"]._ar_create_deduction(invoice, 200.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDisputeInsight(DisputesCommon):
+    def test_disputed_share_and_overdue_filter(self):
+        invoice = self._invoice(1000.0)  # 1150
+        with freeze_time("2026-01-01"):
+            case = self._case([(invoice, 230.0)])
+        self.env.flush_all()
+        row = self.env["ar.dispute.share.report"].search(
+            [("partner_id", "=", self.partner_a.id)]
+        )
+        self.assertAlmostEqual(row.amount_open, 1150.0)
+        self.assertAlmostEqual(row.amount_disputed, 230.0)
+        self.assertAlmostEqual(row.disputed_share, 20.0)
+        with freeze_time("2026-02-01"):
+            overdue = self.env["ar.dispute"].search([("is_overdue", "=", True)])
+            self.assertIn(case, overdue)
+            self.assertTrue(case.is_overdue)
+            case._ar_resolve()
+            self.assertNotIn(
+                case, self.env["ar.dispute"].search([("is_overdue", "=", True)])
+            )
+            self.assertEqual(case.resolution_days, 31)
+
+    def test_views_render(self):
+        for model in ("ar.dispute", "ar.dispute.share.report", "ar.dispute.reason"):
+            views = self.env[model].get_views([(False, "list"), (False, "form")])
+            self.assertTrue(views["views"]["list"]["arch"])
+        self.env["ar.dispute"].get_views(
+            [(False, "kanban"), (False, "pivot"), (False, "graph"), (False, "search")]
+        )
