@@ -294,3 +294,30 @@ class TestDisputeInsight(DisputesCommon):
         self.env["ar.dispute"].get_views(
             [(False, "kanban"), (False, "pivot"), (False, "graph"), (False, "search")]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDisputeForeignCurrency(DisputesCommon):
+    def test_resolution_in_invoice_currency(self):
+        eur = self.setup_other_currency("EUR")  # 2 EUR for 1 company unit
+        invoice = self._create_invoice_one_line(
+            price_unit=1000.0,
+            partner_id=self.partner_a,
+            currency_id=eur,
+            tax_ids=[],
+            post=True,
+        )
+        case = self._case([(invoice, 100.0)])
+        self.assertEqual(case.currency_id, eur)
+        self.assertAlmostEqual(case.amount_disputed_company, 50.0)
+        self.assertAlmostEqual(self._receivable(invoice).ar_disputed_amount, 50.0)
+        case._ar_resolve(accepted=60.0, written_off=40.0)
+        self.assertAlmostEqual(case.credit_note_ids.amount_total, 60.0)
+        self.assertEqual(case.credit_note_ids.currency_id, eur)
+        entry = case.writeoff_move_id
+        self.assertBalancedPosted(entry)
+        credit = entry.line_ids.filtered(lambda l: l.balance < 0)
+        self.assertAlmostEqual(credit.amount_currency, -40.0)
+        self.assertAlmostEqual(credit.balance, -20.0)
+        self.assertAlmostEqual(invoice.amount_residual, 900.0)
+        self.assertEqual(self._receivable(invoice).ar_disputed_amount, 0.0)
