@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from engine.money import round_money, to_decimal
+from .money import round_money, to_decimal
 
 ZERO = Decimal(0)
 

@@ -27,7 +27,9 @@ class TestFoundation(AccountTestInvoicingCommon):
         self.assertEqual(
             menu.group_ids, ar_user.group_ids.filtered(lambda g: g == menu.group_ids)
         )
-        self.assertNotIn(menu.id, plain_user.env["ir.ui.menu"]._visible_menu_ids())
+        self.assertNotIn(
+            menu.id, self.env["ir.ui.menu"].with_user(plain_user)._visible_menu_ids()
+        )
 
     def test_credit_hold_is_traced_in_chatter(self):
         partner = self.partner_a
