@@ -27,6 +27,7 @@
         # disputes and deductions
         "security/ar_disputes_security.xml",
         "data/ar_dispute_data.xml",
+        "data/ar_dispute_assets.xml",
         "views/ar_dispute_views.xml",
         "wizards/ar_dispute_wizard_views.xml",
         "views/ar_dispute_portal_templates.xml",

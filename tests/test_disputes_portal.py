@@ -184,3 +184,20 @@ class TestDisputeAccess(AccountTestInvoicingHttpCommon):
             )
         with self.assertRaises(AccessError):
             self.case.with_user(self.portal_a).write({"stage": "waiting"})
+
+
+@tagged("post_install", "-at_install")
+class TestDisputePortalTour(AccountTestInvoicingHttpCommon):
+    def test_customer_opens_a_dispute_in_the_browser(self):
+        customer = new_test_user(
+            self.env, login="tour_cust", groups="base.group_portal"
+        )
+        invoice = self._create_invoice_one_line(
+            price_unit=100.0, partner_id=customer.partner_id, tax_ids=[], post=True
+        )
+        self.start_tour(
+            f"/my/invoices/{invoice.id}", "ar_dispute_portal_tour", login="tour_cust"
+        )
+        case = self.env["ar.dispute"].search([("line_ids.move_id", "=", invoice.id)])
+        self.assertEqual(case.amount_disputed, 42.0)
+        self.assertEqual(case.partner_id, customer.partner_id)
