@@ -40,6 +40,13 @@
         "views/dunning_partner_move_views.xml",
         # end dunning
         # disputes and deductions
+        "security/ar_disputes_security.xml",
+        "data/ar_dispute_data.xml",
+        "data/ar_dispute_assets.xml",
+        "views/ar_dispute_views.xml",
+        "wizards/ar_dispute_wizard_views.xml",
+        "views/ar_dispute_portal_templates.xml",
+        "views/ar_disputes_menus.xml",
         # end disputes and deductions
         # cash application and reconciliation
         # end cash application and reconciliation

@@ -16,3 +16,11 @@ from . import ar_dunning_communication
 from . import ar_promise_to_pay
 from . import res_partner_dunning
 from . import account_move_dunning
+from . import ar_dispute_reason
+from . import ar_dispute_team
+from . import ar_dispute
+from . import ar_dispute_line
+from . import res_company_disputes
+from . import res_config_settings_disputes
+from . import account_move_disputes
+from . import account_payment_disputes

@@ -1,1 +1,1 @@
-
+from . import ar_dispute_share_report

@@ -2,3 +2,5 @@ from . import test_foundation
 from . import test_credit_posting
 from . import test_credit_risk
 from . import test_dunning_cycle
+from . import test_disputes_ledger
+from . import test_disputes_portal

@@ -1,1 +1,3 @@
 from . import ar_credit_hold_wizard
+from . import ar_dispute_resolve_wizard
+from . import ar_deduction_wizard
