@@ -27,6 +27,9 @@
         # disputes and deductions
         # end disputes and deductions
         # cash application and reconciliation
+        "security/ar_cashapp_security.xml",
+        "data/ar_cashapp_cron.xml",
+        "views/ar_cashapp_views.xml",
         # end cash application and reconciliation
         # reporting
         # end reporting

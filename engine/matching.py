@@ -31,7 +31,7 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 CONSISTENT = ("equal", "discount", "tolerance")
 RF_HEADS = ("RF", "rf", "Rf", "rF")
-STRONG = ("IBAN", "learned IBAN", "learned name")
+STRONG = ("IBAN", "learned IBAN", "learned name", "customer on bank line")
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class BankLine:
     payer_iban: str = ""
     remittance: str = ""
     end_to_end_id: str = ""
+    partner_ref: str = ""  # set when the bank already named the customer
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ class PartnerIndex:
 
     def identify(self, line):
         """Return (partner refs, evidence); strong evidence names one partner."""
+        if line.partner_ref:
+            return {line.partner_ref}, "customer on bank line"
         iban = _iban_key(line.payer_iban)
         if iban and iban in self.by_iban:
             return set(self.by_iban[iban]), "IBAN"
