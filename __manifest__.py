@@ -30,6 +30,7 @@
         "security/ar_cashapp_security.xml",
         "data/ar_cashapp_cron.xml",
         "views/ar_cashapp_views.xml",
+        "views/ar_cashapp_wizard_views.xml",
         # end cash application and reconciliation
         # reporting
         # end reporting

@@ -97,7 +97,6 @@ class ArCashProposal(models.Model):
 
     @api.model
     def _ar_engine_input(self, st_lines, amls, company):
-        currency = company.currency_id.name
         partners = (amls.partner_id | st_lines.partner_id).commercial_partner_id
         partners |= partners.parent_id
         banks = self.env["res.partner.bank"].search_fetch(
@@ -125,7 +124,7 @@ class ArCashProposal(models.Model):
                 partner_ref=str(aml.partner_id.commercial_partner_id.id),
                 number=aml.move_name or "",
                 payment_reference=aml.move_id.payment_reference or "",
-                currency=currency,
+                currency=aml.currency_id.name,
                 amount_residual=_dec(aml.amount_residual),
                 invoice_date=aml.date,
                 due_date=aml.date_maturity,

@@ -210,3 +210,68 @@ class TestCashApplication(AccountTestInvoicingCommon):
             self.env["ar.payer.mapping"].with_user(ar_user).create(
                 {"kind": "iban", "value": "X", "partner_id": self.partner_a.id}
             )
+
+    def test_early_payment_discount_and_rf_reference(self):
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "2/10 net 30",
+                "early_discount": True,
+                "discount_days": 10,
+                "discount_percentage": 2,
+                "early_pay_discount_computation": "included",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 100, "nb_days": 30}
+                    )
+                ],
+            }
+        )
+        self.company_data["default_journal_sale"].invoice_reference_model = "euro"
+        invoice = self.init_invoice(
+            "out_invoice",
+            partner=self.partner_b,
+            invoice_date="2026-06-10",
+            amounts=[1000.0],
+            taxes=[],
+        )
+        invoice.invoice_payment_term_id = term
+        invoice.action_post()
+        self.assertTrue(invoice.payment_reference.startswith("RF"))
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        st_line = self.st_line(receivable.discount_balance, invoice.payment_reference)
+        proposal = self.proposal_for(st_line)
+        self.assertTrue(proposal.auto, proposal.reason)
+        self.assertIn("RF reference", proposal.reason)
+        self.assertEqual(proposal.line_ids.writeoff_kind, "discount")
+        proposal.action_apply()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assert_balanced(st_line)
+
+    def test_deduction_leaves_the_short_part_open(self):
+        invoice = self.invoice(1000.0)
+        st_line = self.st_line(850.0, invoice.name, iban="DE89370400440532013000")
+        proposal = self.proposal_for(st_line)
+        self.assertTrue(proposal.deduction)
+        self.assertAlmostEqual(proposal.short_amount, 150.0)
+        proposal.action_apply()
+        self.assertAlmostEqual(invoice.amount_residual, 150.0)
+        self.assertEqual(invoice.payment_state, "partial")
+
+    def test_foreign_currency_invoice_is_never_proposed_for_local_cash(self):
+        other = self.setup_other_currency("EUR")
+        foreign = self.init_invoice(
+            "out_invoice",
+            partner=self.partner_a,
+            invoice_date="2026-06-01",
+            amounts=[200.0],
+            currency=other,
+            post=True,
+        )
+        local = self.invoice(foreign.amount_total_signed)
+        st_line = self.st_line(foreign.amount_total_signed, "payment")
+        st_line.partner_id = self.partner_a
+        proposal = self.proposal_for(st_line)
+        self.assertEqual(proposal.line_ids.move_id, local)
+        self.assertNotIn(foreign, proposal.line_ids.move_id)

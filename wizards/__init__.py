@@ -1,1 +1,2 @@
-
+from . import ar_mass_reconcile
+from . import ar_receivable_check
