@@ -365,6 +365,8 @@ class Matcher:
             for value in values:
                 singles[value].append(index)
         found.update(frozenset((i,)) for i in singles.get(target, ()))
+        if len(found) > 1:
+            return [frozenset(ids[i] for i in combo) for combo in found][:2], False
         pairs = defaultdict(list)
         for first in range(len(ids)):
             for second in range(first + 1, len(ids)):

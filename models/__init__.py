@@ -6,3 +6,4 @@ from . import res_company_cashapp
 from . import ar_payer_mapping
 from . import ar_cash_proposal
 from . import res_config_settings_cashapp
+from . import account_move_cashapp

@@ -27,6 +27,12 @@ class ResCompany(models.Model):
         help="Largest short payment written off as a bank fee (at most 1% of "
         "the items paid).",
     )
+    ar_rf_references = fields.Boolean(
+        string="RF Payment References",
+        help="Give customer invoices an ISO 11649 creditor reference (RF...) "
+        "as payment reference, whatever their journal's communication "
+        "standard: customers' banks carry it through, matches are certain.",
+    )
     ar_cash_auto_threshold = fields.Float(
         string="Confirm-All Confidence",
         default=0.9,

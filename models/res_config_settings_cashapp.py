@@ -18,3 +18,6 @@ class ResConfigSettings(models.TransientModel):
     ar_cash_auto_threshold = fields.Float(
         related="company_id.ar_cash_auto_threshold", readonly=False
     )
+    ar_rf_references = fields.Boolean(
+        related="company_id.ar_rf_references", readonly=False
+    )

@@ -1,3 +1,5 @@
+from stdnum import iso11649
+
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -82,3 +84,24 @@ class TestCashAppWizards(AccountTestInvoicingCommon):
         action = line.action_open_without_customer()
         items = self.env["account.move.line"].search(action["domain"])
         self.assertEqual(items.move_id, entry)
+
+    def test_company_option_gives_rf_references(self):
+        self.env.company.ar_rf_references = True
+        invoice = self.init_invoice(
+            "out_invoice",
+            partner=self.partner_a,
+            invoice_date="2026-06-01",
+            amounts=[10.0],
+            post=True,
+        )
+        compact = invoice.payment_reference.replace(" ", "")
+        self.assertTrue(iso11649.is_valid(compact), invoice.payment_reference)
+        self.env.company.ar_rf_references = False
+        other = self.init_invoice(
+            "out_invoice",
+            partner=self.partner_a,
+            invoice_date="2026-06-01",
+            amounts=[10.0],
+            post=True,
+        )
+        self.assertEqual(other.payment_reference, other.name)
