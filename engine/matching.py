@@ -24,8 +24,8 @@ from datetime import date
 from datetime import date as Date
 from decimal import Decimal
 
-from engine import names, references
-from engine.money import to_decimal
+from . import names, references
+from .money import to_decimal
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

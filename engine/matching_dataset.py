@@ -18,7 +18,7 @@ from decimal import Decimal
 from itertools import combinations, product
 from pathlib import Path
 
-from engine import names, references
+from . import names, references
 
 ZERO = Decimal(0)
 WORDS = [

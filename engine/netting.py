@@ -10,7 +10,7 @@ from datetime import date
 from datetime import date as Date
 from decimal import Decimal
 
-from engine import references
+from . import references
 
 ZERO = Decimal(0)
 

@@ -198,7 +198,7 @@ class ArCashProposal(models.Model):
                         line=st_line.display_name,
                     )
                 )
-            if not proposal.line_ids and not proposal.on_account:
+            if not proposal.line_ids and not proposal.partner_id:
                 raise UserError(
                     self.env._(
                         "Bank line %(line)s has no item to apply.",
@@ -266,7 +266,13 @@ class ArCashProposal(models.Model):
                     )
                 )
                 targets.append(None)
-        if self.on_account:
+        # what the items do not take stays on the customer's account
+        rest = self.amount - sum(self.line_ids.mapped("amount"))
+        if self.currency_id.compare_amounts(rest, 0) < 0:
+            raise UserError(
+                self.env._("The items take more than the bank line brings.")
+            )
+        if not self.currency_id.is_zero(rest):
             partner = self.partner_id or self.line_ids.move_line_id.partner_id[:1]
             if not partner:
                 raise UserError(self.env._("Choose the customer to credit."))
@@ -278,7 +284,7 @@ class ArCashProposal(models.Model):
                         ).property_account_receivable_id.id,
                         "partner_id": partner.id,
                         "name": self.env._("Payment on account"),
-                        "balance": -self.on_account,
+                        "balance": -rest,
                     }
                 )
             )

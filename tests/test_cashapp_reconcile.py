@@ -275,3 +275,15 @@ class TestCashApplication(AccountTestInvoicingCommon):
         proposal = self.proposal_for(st_line)
         self.assertEqual(proposal.line_ids.move_id, local)
         self.assertNotIn(foreign, proposal.line_ids.move_id)
+
+    def test_hand_picked_customer_without_items_goes_on_account(self):
+        st_line = self.st_line(55.0, "advance", name="SOMEONE")
+        proposal = self.proposal_for(st_line)
+        proposal.write({"partner_id": self.partner_b.id, "line_ids": [Command.clear()]})
+        proposal.action_apply()
+        receivable = st_line.move_id.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        self.assertEqual(receivable.partner_id, self.partner_b)
+        self.assertAlmostEqual(receivable.amount_residual, -55.0)
+        self.assert_balanced(st_line)
