@@ -169,8 +169,16 @@ class ArCashProposal(models.Model):
         created = self.browse()
         for company in companies:
             st_lines = self._ar_open_statement_lines(company)
+            # proposals of lines still open are rebuilt; those of lines
+            # reconciled meanwhile (by hand, elsewhere) are stale
             self.search(
-                [("statement_line_id", "in", st_lines.ids), ("state", "=", "proposed")]
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "proposed"),
+                    "|",
+                    ("statement_line_id", "in", st_lines.ids),
+                    ("statement_line_id.is_reconciled", "=", True),
+                ]
             ).unlink()
             if not st_lines:
                 continue
