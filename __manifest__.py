@@ -49,6 +49,10 @@
         "views/ar_disputes_menus.xml",
         # end disputes and deductions
         # cash application and reconciliation
+        "security/ar_cashapp_security.xml",
+        "data/ar_cashapp_cron.xml",
+        "views/ar_cashapp_views.xml",
+        "views/ar_cashapp_wizard_views.xml",
         # end cash application and reconciliation
         # reporting
         # end reporting

@@ -4,3 +4,5 @@ from . import test_credit_risk
 from . import test_dunning_cycle
 from . import test_disputes_ledger
 from . import test_disputes_portal
+from . import test_cashapp_reconcile
+from . import test_cashapp_wizards

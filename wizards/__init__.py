@@ -1,3 +1,5 @@
 from . import ar_credit_hold_wizard
 from . import ar_dispute_resolve_wizard
 from . import ar_deduction_wizard
+from . import ar_mass_reconcile
+from . import ar_receivable_check

@@ -1,0 +1,207 @@
+from datetime import date
+from decimal import Decimal
+
+from engine.matching import BankLine, OpenItem, Partner, Settings, match
+from engine.references import make_rf
+
+D = Decimal
+
+PARTNERS = [
+    Partner("P1", "Müller Maschinenbau GmbH", ibans=("DE89370400440532013000",)),
+    Partner("P2", "Dupont & Fils S.A.", ibans=("FR7630006000011234567890189",)),
+    Partner("P3", "Dupont Logistique SARL", parent_ref="P2"),
+    Partner("P4", "Acme Subscriptions Ltd", ibans=("GB29NWBK60161331926819",)),
+]
+
+
+def item(id_, partner, number, amount, **kw):
+    return OpenItem(
+        id=id_,
+        partner_ref=partner,
+        number=number,
+        payment_reference=kw.pop("reference", number),
+        amount_residual=D(amount),
+        invoice_date=kw.pop("invoice_date", date(2026, 5, 1)),
+        due_date=kw.pop("due_date", date(2026, 5, 31)),
+        **kw,
+    )
+
+
+ITEMS = [
+    item("A", "P1", "INV/2026/00012", "1190.00"),
+    item("B", "P1", "INV/2026/00013", "500.00", reference=make_rf("2600013")),
+    item("C", "P1", "INV/2026/00020", "250.00"),
+    item("CN", "P1", "RINV/2026/00003", "-90.00"),
+    item(
+        "E",
+        "P2",
+        "INV/2026/00031",
+        "1000.00",
+        discount_amount=D("20.00"),
+        discount_until=date(2026, 6, 10),
+    ),
+    item("S", "P3", "INV/2026/00044", "777.77"),
+    item("T1", "P4", "INV/2026/00050", "199.00", due_date=date(2026, 4, 1)),
+    item("T2", "P4", "INV/2026/00051", "199.00", due_date=date(2026, 5, 1)),
+]
+
+
+def line(amount, remittance="", name="", iban="", when=date(2026, 6, 5), **kw):
+    return BankLine(
+        id=kw.pop("id", "L"),
+        date=when,
+        amount=D(amount),
+        payer_name=name,
+        payer_iban=iban,
+        remittance=remittance,
+        **kw,
+    )
+
+
+def run(*lines, mappings=(), items=ITEMS):
+    return match(PARTNERS, items, list(lines), mappings)
+
+
+def applied(proposal):
+    return {(a.open_item_id, a.amount) for a in proposal.allocations}
+
+
+def test_rf_reference_is_certain_even_without_payer():
+    rf = make_rf("2600013")
+    (proposal,) = run(line("500.00", f"payment {rf[:4]} {rf[4:8]} {rf[8:]}"))
+    assert applied(proposal) == {("B", D("500.00"))}
+    assert proposal.auto and proposal.confidence >= 0.95
+    assert "RF reference" in proposal.reason and "amount equal" in proposal.reason
+
+
+def test_number_written_any_which_way():
+    for text in ("inv 2026 12", "INV2026-00012", "Rechnung 2026/12", "INV202600012"):
+        (proposal,) = run(line("1190.00", text))
+        assert applied(proposal) == {("A", D("1190.00"))}, text
+        assert proposal.auto
+
+
+def test_typo_in_number_needs_the_payer_or_amount():
+    # 00021 does not exist; one digit away from 00020 (C) and 00012 swapped...
+    (proposal,) = run(line("250.00", "INV/2026/00002", iban="DE89370400440532013000"))
+    assert applied(proposal) == {("C", D("250.00"))}
+    (swapped,) = run(line("1190.00", "INV 2026 00021", iban="DE89370400440532013000"))
+    assert applied(swapped) == {("A", D("1190.00"))}
+    assert swapped.auto and "near number" in swapped.reason
+
+
+def test_grouped_payment_with_credit_note_netted():
+    (proposal,) = run(line("1350.00", "INV/2026/00012 INV/2026/00020 RINV/2026/00003"))
+    assert applied(proposal) == {
+        ("A", D("1190.00")),
+        ("C", D("250.00")),
+        ("CN", D("-90.00")),
+    }
+    assert proposal.auto
+
+
+def test_grouped_payment_without_numbers_by_unique_combination():
+    (proposal,) = run(line("1440.00", "Zahlung", iban="DE89 3704 0044 0532 0130 00"))
+    assert applied(proposal) == {("A", D("1190.00")), ("C", D("250.00"))}
+    assert proposal.auto and "only open items" in proposal.reason
+
+
+def test_early_payment_discount_until_date_only():
+    (on_time,) = run(line("980.00", "INV/2026/00031"))
+    assert applied(on_time) == {("E", D("980.00"))}
+    assert on_time.allocations[0].writeoff == D("20.00")
+    assert on_time.auto and "discount" in on_time.reason
+    (late,) = run(line("980.00", "INV/2026/00031", when=date(2026, 6, 20)))
+    assert late.allocations[0].writeoff == 0
+    assert "discount" not in late.reason
+
+
+def test_bank_fee_within_tolerance_is_written_off():
+    (proposal,) = run(line("1187.50", "INV/2026/00012"))
+    (allocation,) = proposal.allocations
+    assert allocation.amount == D("1187.50")
+    assert allocation.writeoff == D("2.50") and allocation.writeoff_kind == "tolerance"
+    assert proposal.auto
+
+
+def test_larger_short_payment_is_a_deduction_and_partial_stays_partial():
+    (deduction,) = run(line("1000.00", "INV/2026/00012", iban="DE89370400440532013000"))
+    assert deduction.deduction and deduction.short_amount == D("190.00")
+    assert applied(deduction) == {("A", D("1000.00"))}
+    (partial,) = run(line("300.00", "INV/2026/00012", iban="DE89370400440532013000"))
+    assert not partial.deduction and "partial" in partial.reason
+
+
+def test_overpayment_stays_on_account():
+    (proposal,) = run(line("1200.00", "INV/2026/00012"))
+    assert applied(proposal) == {("A", D("1190.00"))}
+    assert proposal.on_account == D("10.00")
+
+
+def test_parent_pays_for_subsidiary():
+    (proposal,) = run(line("777.77", "", iban="FR76 3000 6000 0112 3456 7890 189"))
+    assert applied(proposal) == {("S", D("777.77"))}
+    assert proposal.auto
+
+
+def test_bank_rendered_and_truncated_names():
+    (proposal,) = run(line("250.00", "", name="MUELLER MASCHINENBAU GMBH"))
+    assert applied(proposal) == {("C", D("250.00"))}
+    partners = [Partner("P9", "Schmidt Maschinenbau Handelsgesellschaft mbH Berlin")]
+    items = [item("X", "P9", "INV/2026/00099", "42.00")]
+    (truncated,) = match(
+        partners, items, [line("42.00", "", name="SCHMIDT MASCHINENBAU HANDELSGESELLS")]
+    )
+    assert applied(truncated) == {("X", D("42.00"))}
+
+
+def test_identical_amounts_are_not_applied_automatically():
+    (proposal,) = run(line("199.00", "", iban="GB29NWBK60161331926819"))
+    assert proposal.allocations and not proposal.auto
+    assert "several" in proposal.reason
+
+
+def test_unknown_payer_and_no_reference_is_left_alone():
+    (proposal,) = run(
+        line("199.00", "Salary", name="JOHN DOE", iban="NL91ABNA0417164300")
+    )
+    assert not proposal.auto and not proposal.allocations
+
+
+def test_payment_belonging_to_nothing():
+    (proposal,) = run(line("12.34", "Interest Q3", name="TAX OFFICE"))
+    assert not proposal.allocations and not proposal.auto
+
+
+def test_learned_mapping_identifies_unknown_iban():
+    learned = [("iban", "NL91ABNA0417164300", "P1")]
+    (proposal,) = run(line("1440.00", "", iban="NL91ABNA0417164300"), mappings=learned)
+    assert proposal.auto and proposal.partner_ref == "P1"
+    assert "learned IBAN" in proposal.reason
+
+
+def test_reference_of_another_customer_than_the_iban_is_not_auto():
+    (proposal,) = run(line("777.77", "INV/2026/00012", iban="GB29NWBK60161331926819"))
+    assert not proposal.auto
+
+
+def test_item_is_applied_only_once_per_run():
+    first, second = run(
+        line("1190.00", "INV/2026/00012", id="L1"),
+        line("1190.00", "INV/2026/00012", id="L2"),
+    )
+    assert first.auto and applied(first) == {("A", D("1190.00"))}
+    assert not second.auto
+
+
+def test_currency_must_match():
+    (proposal,) = run(line("1190.00", "INV/2026/00012", currency="USD"))
+    assert not proposal.allocations
+
+
+def test_settings_tolerance():
+    strict = Settings(tolerance=D("0"))
+    (proposal,) = match(
+        PARTNERS, ITEMS, [line("1187.50", "INV/2026/00012")], (), strict
+    )
+    assert proposal.allocations[0].writeoff == 0

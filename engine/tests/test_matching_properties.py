@@ -1,0 +1,73 @@
+import string
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine import matching, matching_dataset, matching_score, names, references
+
+bodies = st.text(
+    alphabet=string.ascii_uppercase + string.digits, min_size=1, max_size=21
+)
+
+
+@given(bodies, st.sampled_from(["", " ", "-"]), st.text(max_size=20))
+def test_rf_reference_round_trip(body, separator, trailing):
+    rf = references.make_rf(body)
+    assert references.compact_rf(rf) == rf
+    printed = references.format_rf(rf).replace(" ", separator or " ")
+    found = references.find_rf(f"Payment {printed} {trailing}")
+    assert rf in found
+
+
+@given(st.text(alphabet=string.digits, min_size=1, max_size=21))
+def test_rf_single_digit_change_is_rejected(body):
+    rf = references.make_rf(body)
+    last = rf[-1]
+    other = "0" if last != "0" else "1"
+    assert references.compact_rf(rf[:-1] + other) == ""
+
+
+@given(st.text(min_size=1, max_size=12, alphabet=string.digits))
+def test_typo_variants_are_within_one_typo(key):
+    for variant in references.typo_variants(key):
+        assert references.within_one_typo(key, variant)
+
+
+@given(st.text(max_size=60))
+def test_bank_rendering_keeps_a_name_prefix(name):
+    rendered = names.bank_render(name)
+    assert len(rendered) <= names.BANK_NAME_LENGTH
+    assert rendered == rendered.upper()
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_generated_data_allocation_bounds_and_auto_partner(seed):
+    gen = matching_dataset.Generator(seed, n_lines=60, n_items=600).run()
+    with tempfile.TemporaryDirectory() as folder:
+        gen.write(folder)
+        path = Path(folder)
+        partners = matching.read_partners(path / "partners.csv")
+        items = matching.read_open_items(path / "open_items.csv")
+        lines = matching.read_bank_lines(path / "bank_lines.csv")
+        proposals = matching.match(partners, items, lines)
+        residual = {i.id: i.amount_residual for i in items}
+        owner = {i.id: i.partner_ref for i in items}
+        truth_partner = {}
+        for row in gen.truth:
+            if row[1]:
+                truth_partner[row[0]] = owner[row[1]]
+        for line, proposal in zip(lines, proposals, strict=True):
+            cash = sum((a.amount for a in proposal.allocations), Decimal(0))
+            assert cash <= line.amount
+            for allocation in proposal.allocations:
+                assert abs(allocation.amount) <= abs(residual[allocation.open_item_id])
+            if proposal.auto:
+                partners_used = {owner[a.open_item_id] for a in proposal.allocations}
+                assert partners_used == {truth_partner[line.id]}
+        matching.write_proposals(path / "R.csv", proposals)
+        figures = matching_score.score(path / "truth.csv", path / "R.csv")
+        assert figures["auto_precision"] >= 0.98

@@ -1,0 +1,476 @@
+"""Cash application proposals: which open invoices a bank statement line pays.
+
+Data is gathered set-wise, the decision is the pure engine's
+(``engine/matching.py``); confirming rewrites the statement line's entry (the
+suspense line becomes receivable counterparts, discount and bank-fee lines)
+and reconciles it with the invoices. Undo is Odoo's own
+``action_undo_reconciliation``.
+"""
+
+from decimal import Decimal
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.account_receivable_management.engine import matching
+
+
+class ArCashProposal(models.Model):
+    _name = "ar.cash.proposal"
+    _description = "Cash Application Proposal"
+    _order = "state, confidence desc, id desc"
+
+    statement_line_id = fields.Many2one(
+        "account.bank.statement.line", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="statement_line_id.company_id", store=True)
+    currency_id = fields.Many2one(related="statement_line_id.currency_id")
+    date = fields.Date(related="statement_line_id.date")
+    amount = fields.Monetary(related="statement_line_id.amount")
+    payment_ref = fields.Char(related="statement_line_id.payment_ref", string="Label")
+    payer_name = fields.Char(related="statement_line_id.partner_name")
+    partner_id = fields.Many2one("res.partner", string="Customer")
+    line_ids = fields.One2many("ar.cash.proposal.line", "proposal_id", string="Items")
+    confidence = fields.Float(aggregator="avg")
+    auto = fields.Boolean(
+        string="Safe", help="Only one answer exists: applied by the scheduler."
+    )
+    reason = fields.Char()
+    on_account = fields.Monetary(help="Overpayment left on the customer's account.")
+    short_amount = fields.Monetary(help="Unpaid part of the items after this payment.")
+    deduction = fields.Boolean(help="Short beyond tolerance: a deduction case opens.")
+    state = fields.Selection(
+        [("proposed", "Proposed"), ("applied", "Applied"), ("undone", "Undone")],
+        default="proposed",
+        required=True,
+    )
+    applied_by_cron = fields.Boolean(readonly=True)
+
+    # -- gathering ----------------------------------------------------------
+    @api.model
+    def _ar_open_statement_lines(self, companies):
+        return self.env["account.bank.statement.line"].search_fetch(
+            [
+                ("is_reconciled", "=", False),
+                ("company_id", "in", companies.ids),
+                ("amount", ">", 0),
+            ],
+            [
+                "amount",
+                "date",
+                "currency_id",
+                "partner_id",
+                "partner_name",
+                "account_number",
+                "payment_ref",
+                "company_id",
+                "journal_id",
+            ],
+        )
+
+    @api.model
+    def _ar_open_items(self, companies):
+        return self.env["account.move.line"].search_fetch(
+            [
+                ("company_id", "in", companies.ids),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("partner_id", "!=", False),
+                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            [
+                "move_id",
+                "move_name",
+                "partner_id",
+                "amount_residual",
+                "currency_id",
+                "date",
+                "date_maturity",
+                "discount_date",
+                "balance",
+                "discount_balance",
+                "company_id",
+                "account_id",
+            ],
+        )
+
+    @api.model
+    def _ar_engine_input(self, st_lines, amls, company):
+        partners = (amls.partner_id | st_lines.partner_id).commercial_partner_id
+        partners |= partners.parent_id
+        banks = self.env["res.partner.bank"].search_fetch(
+            [("partner_id", "in", partners.ids)], ["acc_number", "partner_id"]
+        )
+        ibans = {}
+        for bank in banks:
+            ibans.setdefault(bank.partner_id.commercial_partner_id.id, []).append(
+                bank.acc_number
+            )
+        engine_partners = [
+            matching.Partner(
+                ref=str(p.id),
+                name=p.name or "",
+                ibans=tuple(ibans.get(p.id, ())),
+                parent_ref=str(p.parent_id.commercial_partner_id.id)
+                if p.parent_id
+                else "",
+            )
+            for p in partners
+        ]
+        items = [
+            matching.OpenItem(
+                id=str(aml.id),
+                partner_ref=str(aml.partner_id.commercial_partner_id.id),
+                number=aml.move_name or "",
+                payment_reference=aml.move_id.payment_reference or "",
+                currency=aml.currency_id.name,
+                amount_residual=_dec(aml.amount_residual),
+                invoice_date=aml.date,
+                due_date=aml.date_maturity,
+                discount_amount=_dec(aml.balance - aml.discount_balance)
+                if aml.discount_date
+                and aml.discount_balance
+                and company.currency_id.is_zero(aml.balance - aml.amount_residual)
+                else Decimal(0),
+                discount_until=aml.discount_date,
+            )
+            for aml in amls
+            if not company.currency_id.is_zero(aml.amount_residual)
+        ]
+        lines = [
+            matching.BankLine(
+                id=str(st.id),
+                date=st.date,
+                amount=_dec(st.amount),
+                currency=st.currency_id.name,
+                payer_name=st.partner_name or "",
+                payer_iban=st.account_number or "",
+                remittance=st.payment_ref or "",
+                partner_ref=str(st.partner_id.commercial_partner_id.id)
+                if st.partner_id
+                else "",
+            )
+            for st in st_lines
+        ]
+        mappings = [
+            (m.kind, m.value, str(m.partner_id.commercial_partner_id.id))
+            for m in self.env["ar.payer.mapping"].search_fetch(
+                [("company_id", "=", company.id)], ["kind", "value", "partner_id"]
+            )
+        ]
+        settings = matching.Settings(tolerance=_dec(company.ar_cash_tolerance))
+        return engine_partners, items, lines, mappings, settings
+
+    @api.model
+    def _ar_compute_proposals(self, companies=None):
+        """(Re)build the proposals of every unreconciled statement line."""
+        companies = companies or self.env.companies
+        created = self.browse()
+        for company in companies:
+            st_lines = self._ar_open_statement_lines(company)
+            # proposals of lines still open are rebuilt; those of lines
+            # reconciled meanwhile (by hand, elsewhere) are stale
+            self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "proposed"),
+                    "|",
+                    ("statement_line_id", "in", st_lines.ids),
+                    ("statement_line_id.is_reconciled", "=", True),
+                ]
+            ).unlink()
+            if not st_lines:
+                continue
+            amls = self._ar_open_items(company)
+            proposals = matching.match(*self._ar_engine_input(st_lines, amls, company))
+            created |= self.create([_proposal_vals(p) for p in proposals])
+        return created
+
+    # -- applying -----------------------------------------------------------
+    def _ar_check_applicable(self):
+        for proposal in self:
+            st_line = proposal.statement_line_id
+            if proposal.state != "proposed" or st_line.is_reconciled:
+                raise UserError(
+                    self.env._(
+                        "The bank line %(line)s is already reconciled.",
+                        line=st_line.display_name,
+                    )
+                )
+            if st_line.currency_id != st_line.company_id.currency_id:
+                raise UserError(
+                    self.env._(
+                        "Bank line %(line)s is in a foreign currency: reconcile it "
+                        "from the journal entry.",
+                        line=st_line.display_name,
+                    )
+                )
+            if not proposal.line_ids and not proposal.partner_id:
+                raise UserError(
+                    self.env._(
+                        "Bank line %(line)s has no item to apply.",
+                        line=st_line.display_name,
+                    )
+                )
+            for line in proposal.line_ids:
+                aml = line.move_line_id
+                if (
+                    aml.reconciled
+                    or abs(line.amount + line.writeoff_amount)
+                    > abs(aml.amount_residual) + 0.005
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(item)s no longer has %(amount)s open: compute the "
+                            "proposals again.",
+                            item=aml.move_name,
+                            amount=line.amount,
+                        )
+                    )
+
+    def _ar_counterpart_commands(self):
+        """Commands replacing the suspense line, and the items each new
+        receivable line must be reconciled with (in creation order)."""
+        self.ensure_one()
+        company = self.company_id
+        commands, targets = [], []
+        for line in self.line_ids:
+            aml = line.move_line_id
+            commands.append(
+                Command.create(
+                    {
+                        "account_id": aml.account_id.id,
+                        "partner_id": aml.partner_id.id,
+                        "name": aml.move_name,
+                        "balance": -(line.amount + line.writeoff_amount),
+                    }
+                )
+            )
+            targets.append(aml)
+            if line.writeoff_amount:
+                account = (
+                    company._ar_cash_discount_account()
+                    if line.writeoff_kind == "discount"
+                    else company.ar_cash_writeoff_account_id
+                )
+                if not account:
+                    raise UserError(
+                        self.env._(
+                            "Set the bank fee and discount accounts in the "
+                            "Receivables settings first."
+                        )
+                    )
+                commands.append(
+                    Command.create(
+                        {
+                            "account_id": account.id,
+                            "partner_id": aml.partner_id.id,
+                            "name": self.env._(
+                                "Discount / bank fee %(item)s", item=aml.move_name
+                            ),
+                            "balance": line.writeoff_amount,
+                        }
+                    )
+                )
+                targets.append(None)
+        # what the items do not take stays on the customer's account
+        rest = self.amount - sum(self.line_ids.mapped("amount"))
+        if self.currency_id.compare_amounts(rest, 0) < 0:
+            raise UserError(
+                self.env._("The items take more than the bank line brings.")
+            )
+        if not self.currency_id.is_zero(rest):
+            partner = self.partner_id or self.line_ids.move_line_id.partner_id[:1]
+            if not partner:
+                raise UserError(self.env._("Choose the customer to credit."))
+            commands.append(
+                Command.create(
+                    {
+                        "account_id": partner.with_company(
+                            company
+                        ).property_account_receivable_id.id,
+                        "partner_id": partner.id,
+                        "name": self.env._("Payment on account"),
+                        "balance": -rest,
+                    }
+                )
+            )
+            targets.append(None)
+        return commands, targets
+
+    def action_apply(self):
+        self._ar_check_applicable()
+        for proposal in self:
+            proposal._ar_apply_one()
+        if not self.env.context.get("ar_cash_cron"):
+            for proposal in self:
+                st = proposal.statement_line_id
+                self.env["ar.payer.mapping"]._ar_learn(
+                    proposal.company_id,
+                    proposal.partner_id.commercial_partner_id,
+                    st.account_number,
+                    st.partner_name,
+                )
+        return True
+
+    def _ar_apply_one(self):
+        st_line = self.statement_line_id
+        move = st_line.move_id
+        _liquidity, suspense, others = st_line._seek_for_lines()
+        if others or not suspense:
+            raise UserError(
+                self.env._(
+                    "Bank line %(line)s is partly reconciled already.",
+                    line=st_line.display_name,
+                )
+            )
+        commands, targets = self._ar_counterpart_commands()
+        old_lines = move.line_ids
+        balance = sum(c[2]["balance"] for c in commands)
+        if not st_line.currency_id.is_zero(balance + st_line.amount):
+            raise UserError(
+                self.env._(
+                    "The items applied (%(applied)s) do not add up to the bank line "
+                    "(%(amount)s).",
+                    applied=-balance,
+                    amount=st_line.amount,
+                )
+            )
+        move.with_context(skip_readonly_check=True, force_delete=True).write(
+            {"line_ids": [Command.delete(suspense.id), *commands]}
+        )
+        new_lines = (move.line_ids - old_lines).sorted("id")
+        for new_line, target in zip(new_lines, targets, strict=True):
+            if target:
+                (new_line | target).reconcile()
+        self.state = "applied"
+        self._ar_open_deductions()
+        move.message_post(
+            body=self.env._(
+                "Cash applied (%(how)s): %(reason)s",
+                how=self.env._("scheduled")
+                if self.env.context.get("ar_cash_cron")
+                else self.env.user.name,
+                reason=self.reason,
+            )
+        )
+
+    def _ar_open_deductions(self):
+        if not self.deduction or "ar.dispute" not in self.env:
+            return
+        for line in self.line_ids:
+            invoice = line.move_line_id.move_id
+            residual = line.move_line_id.amount_residual
+            if invoice.move_type == "out_invoice" and residual > 0:
+                self.env["ar.dispute"]._ar_create_deduction(
+                    invoice,
+                    residual,
+                    reason=self.reason,
+                    payment_move=self.statement_line_id.move_id,
+                )
+
+    def action_confirm_confident(self):
+        todo = self.filtered(
+            lambda p: (
+                p.state == "proposed"
+                and (p.auto or p.confidence >= p.company_id.ar_cash_auto_threshold)
+                and p.line_ids
+            )
+        )
+        todo.action_apply()
+        return True
+
+    def action_undo(self):
+        applied = self.filtered(lambda p: p.state == "applied")
+        applied.statement_line_id.action_undo_reconciliation()
+        applied.state = "undone"
+        return True
+
+    @api.model
+    def action_compute(self):
+        self._ar_compute_proposals()
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "account_receivable_management.action_ar_cash_proposal"
+        )
+
+    # -- scheduler ----------------------------------------------------------
+    @api.model
+    def _cron_apply_safe_proposals(self, batch_size=200):
+        """Recompute proposals, then apply the safe ones in committed batches."""
+        self._ar_compute_proposals(self.env["res.company"].search([]))
+        cron = self.env["ir.cron"]
+        todo = self.search([("state", "=", "proposed"), ("auto", "=", True)])
+        done = 0
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            for proposal in batch:
+                try:
+                    with self.env.cr.savepoint():
+                        proposal.with_context(ar_cash_cron=True).action_apply()
+                        proposal.applied_by_cron = True
+                except UserError:
+                    continue
+            done += len(batch)
+            if not cron._commit_progress(len(batch), remaining=len(todo) - done):
+                break
+
+
+class ArCashProposalLine(models.Model):
+    _name = "ar.cash.proposal.line"
+    _description = "Cash Application Proposal Item"
+
+    proposal_id = fields.Many2one("ar.cash.proposal", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="proposal_id.company_id", store=True)
+    currency_id = fields.Many2one(related="proposal_id.currency_id")
+    move_line_id = fields.Many2one(
+        "account.move.line",
+        string="Open Item",
+        required=True,
+        domain="[('account_id.account_type', '=', 'asset_receivable'), "
+        "('reconciled', '=', False), ('parent_state', '=', 'posted')]",
+    )
+    move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
+    residual = fields.Monetary(related="move_line_id.amount_residual")
+    amount = fields.Monetary(string="Cash Applied")
+    writeoff_amount = fields.Monetary(string="Written Off")
+    writeoff_kind = fields.Selection(
+        [("discount", "Early-payment discount"), ("tolerance", "Bank fee")]
+    )
+
+    @api.onchange("move_line_id")
+    def _onchange_move_line_id(self):
+        """Picked by hand: apply what is left of the bank line, at most the
+        item's residual."""
+        if self.move_line_id and not self.amount:
+            used = sum((self.proposal_id.line_ids - self).mapped("amount"))
+            left = self.proposal_id.amount - used
+            self.amount = min(self.move_line_id.amount_residual, left)
+
+
+def _dec(value):
+    return Decimal(str(round(value, 6)))
+
+
+def _proposal_vals(proposal):
+    return {
+        "statement_line_id": int(proposal.bank_line_id),
+        "partner_id": int(proposal.partner_ref) if proposal.partner_ref else False,
+        "confidence": proposal.confidence,
+        "auto": proposal.auto,
+        "reason": proposal.reason,
+        "on_account": float(proposal.on_account),
+        "short_amount": float(proposal.short_amount),
+        "deduction": proposal.deduction,
+        "line_ids": [
+            Command.create(
+                {
+                    "move_line_id": int(a.open_item_id),
+                    "amount": float(a.amount),
+                    "writeoff_amount": float(a.writeoff),
+                    "writeoff_kind": a.writeoff_kind or False,
+                }
+            )
+            for a in proposal.allocations
+        ],
+    }
