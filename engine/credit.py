@@ -16,7 +16,7 @@ Rules, in order:
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from engine.money import to_decimal
+from .money import to_decimal
 
 MODES = ("none", "warn", "block")
 LEVELS = ("ok", "warn", "block")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from engine.money import round_money, to_decimal
+from .money import round_money, to_decimal
 
 # Points of each factor; they add up to 100.
 WEIGHT_DAYS_LATE = 35
