@@ -357,7 +357,7 @@ class ArCashProposal(models.Model):
         )
 
     def _ar_open_deductions(self):
-        if not self.deduction or "ar.dispute" not in self.env:
+        if not self.deduction:
             return
         for line in self.line_ids:
             invoice = line.move_line_id.move_id
@@ -366,7 +366,6 @@ class ArCashProposal(models.Model):
                 self.env["ar.dispute"]._ar_create_deduction(
                     invoice,
                     residual,
-                    reason=self.reason,
                     payment_move=self.statement_line_id.move_id,
                 )
 

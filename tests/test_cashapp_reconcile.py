@@ -258,6 +258,9 @@ class TestCashApplication(AccountTestInvoicingCommon):
         proposal.action_apply()
         self.assertAlmostEqual(invoice.amount_residual, 150.0)
         self.assertEqual(invoice.payment_state, "partial")
+        case = self.env["ar.dispute"].search([("line_ids.move_id", "=", invoice.id)])
+        self.assertEqual(case.kind, "deduction")
+        self.assertAlmostEqual(case.amount_disputed, 150.0)
 
     def test_foreign_currency_invoice_is_never_proposed_for_local_cash(self):
         other = self.setup_other_currency("EUR")
