@@ -29,6 +29,8 @@
         # cash application and reconciliation
         # end cash application and reconciliation
         # reporting
+        "views/ar_aging_views.xml",
+        "reports/ar_aging_report.xml",
         # end reporting
         # generator and demo
         # end generator and demo

@@ -1,1 +1,1 @@
-
+from . import ar_aging_xlsx

@@ -2,3 +2,4 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move_line
+from . import ar_aging_query
