@@ -29,7 +29,10 @@
         # cash application and reconciliation
         # end cash application and reconciliation
         # reporting
+        "security/reporting_security.xml",
+        "data/reporting_cron.xml",
         "views/ar_aging_views.xml",
+        "views/ar_kpi_snapshot_views.xml",
         "reports/ar_aging_report.xml",
         # end reporting
         # generator and demo

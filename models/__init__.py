@@ -3,3 +3,4 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move_line
 from . import ar_aging_query
+from . import ar_kpi_snapshot

@@ -1,2 +1,3 @@
 from . import test_foundation
 from . import test_reporting_aging
+from . import test_reporting_kpi

@@ -11,6 +11,7 @@ from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.account_receivable_management.engine import aging
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
@@ -50,8 +51,9 @@ class ArAgingCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _receipt(cls, partner, amount, day):
+    def _receipt(cls, partner, amount, day, account=None):
         """A posted customer receipt: debit bank, credit receivable."""
+        account = account or cls.receivable
         move = cls.env["account.move"].create(
             {
                 "move_type": "entry",
@@ -67,7 +69,7 @@ class ArAgingCommon(AccountTestInvoicingCommon):
                     ),
                     Command.create(
                         {
-                            "account_id": cls.receivable.id,
+                            "account_id": account.id,
                             "credit": amount,
                             "partner_id": partner.id if partner else False,
                             "name": "Receipt",
@@ -77,13 +79,15 @@ class ArAgingCommon(AccountTestInvoicingCommon):
             }
         )
         move.action_post()
-        return move.line_ids.filtered(lambda line: line.account_id == cls.receivable)
+        return move.line_ids.filtered(lambda line: line.account_id == account)
 
     @classmethod
     def _pay(cls, invoice, amount, day):
-        receipt_line = cls._receipt(invoice.partner_id, amount, day)
         invoice_line = invoice.line_ids.filtered(
-            lambda line: line.account_id == cls.receivable
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        receipt_line = cls._receipt(
+            invoice.partner_id, amount, day, account=invoice_line.account_id
         )
         (invoice_line + receipt_line).reconcile()
         return receipt_line
@@ -208,18 +212,24 @@ class TestArAgingQuery(ArAgingCommon):
             rng.choice(partners), 77.77, start + timedelta(days=40)
         )  # unapplied
         lines = self.env["account.move.line"].search(
-            [("account_id", "=", self.receivable.id), ("parent_state", "=", "posted")]
+            [
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("company_id", "=", self.env.company.id),
+            ]
         )
         self.assertTrue(lines.matched_debit_ids, "the scenario reconciles partially")
 
         def residual_on(line, day):
-            paid = sum(p.amount for p in line.matched_debit_ids if p.max_date <= day)
-            received = sum(
-                p.amount for p in line.matched_credit_ids if p.max_date <= day
-            )
-            return (
-                Decimal(str(line.balance)) - Decimal(str(received)) + Decimal(str(paid))
-            )
+            """Residual on ``day`` from the ORM, in exact decimals."""
+            residual = to_decimal(line.balance)
+            for partial in line.matched_debit_ids.filtered(lambda p: p.max_date <= day):
+                residual += to_decimal(partial.amount)
+            for partial in line.matched_credit_ids.filtered(
+                lambda p: p.max_date <= day
+            ):
+                residual -= to_decimal(partial.amount)
+            return residual
 
         days = [start + timedelta(days=rng.randint(-10, 270)) for _ in range(8)]
         for day in [*days, date(2030, 1, 1)]:
