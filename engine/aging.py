@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
-from engine.money import to_decimal
+from .money import to_decimal
 
 DEFAULT_BOUNDS = (30, 60, 90, 120)
 BASIS_DUE_DATE = "due_date"

@@ -17,7 +17,7 @@ follow ``ar-reference.md``:
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.money import to_decimal
+from .money import to_decimal
 
 HUNDRED = Decimal(100)
 

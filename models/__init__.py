@@ -4,3 +4,4 @@ from . import res_partner
 from . import account_move_line
 from . import ar_aging_query
 from . import ar_kpi_snapshot
+from . import ar_reporting_dashboard
