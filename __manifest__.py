@@ -34,6 +34,7 @@
         "views/ar_aging_views.xml",
         "views/ar_kpi_snapshot_views.xml",
         "views/ar_dashboard_views.xml",
+        "views/ar_allowance_views.xml",
         "reports/ar_aging_report.xml",
         # end reporting
         # generator and demo

@@ -5,3 +5,4 @@ from . import account_move_line
 from . import ar_aging_query
 from . import ar_kpi_snapshot
 from . import ar_reporting_dashboard
+from . import ar_allowance_policy
