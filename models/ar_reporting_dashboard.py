@@ -144,7 +144,9 @@ class ArReportingDashboard(models.AbstractModel):
         domain = []
         if "company_id" in model._fields:
             domain.append(("company_id", "=", company.id))
-        if "state" in model._fields:
+        if "is_open" in model._fields:
+            domain.append(("is_open", "=", True))
+        elif "state" in model._fields:
             domain.append(("state", "not in", CLOSED_DISPUTE_STATES))
         return {
             "count": model.search_count(domain),
