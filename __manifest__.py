@@ -55,9 +55,20 @@
         "views/ar_cashapp_wizard_views.xml",
         # end cash application and reconciliation
         # reporting
+        "security/reporting_security.xml",
+        "data/reporting_cron.xml",
+        "views/ar_aging_views.xml",
+        "views/ar_kpi_snapshot_views.xml",
+        "views/ar_dashboard_views.xml",
+        "views/ar_allowance_views.xml",
+        "reports/ar_aging_report.xml",
         # end reporting
         # generator and demo
         # end generator and demo
     ],
-    "assets": {},
+    "assets": {
+        "web.assets_backend": [
+            "account_receivable_management/static/src/dashboard/*",
+        ],
+    },
 }

@@ -1,1 +1,2 @@
 from . import portal_disputes
+from . import ar_aging_xlsx

@@ -6,3 +6,7 @@ from . import test_disputes_ledger
 from . import test_disputes_portal
 from . import test_cashapp_reconcile
 from . import test_cashapp_wizards
+from . import test_reporting_aging
+from . import test_reporting_kpi
+from . import test_reporting_dashboard
+from . import test_reporting_allowance

@@ -1,0 +1,427 @@
+"""Aged receivables as of any date: options, result lines, XLSX and PDF."""
+
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.account_receivable_management.engine import aging
+from odoo.addons.account_receivable_management.engine.money import to_decimal
+from odoo.addons.account_receivable_management.models.ar_aging_query import (
+    AgingOptions,
+)
+
+BUCKET_FIELDS = [f"bucket_{index}" for index in range(aging.MAX_BUCKETS)]
+
+
+class ArAgingReportWizard(models.TransientModel):
+    _name = "ar.aging.report.wizard"
+    _description = "Aged Receivables Report"
+
+    as_of_date = fields.Date(
+        string="As of", required=True, default=fields.Date.context_today
+    )
+    basis = fields.Selection(
+        [
+            (aging.BASIS_DUE_DATE, "Due date"),
+            (aging.BASIS_INVOICE_DATE, "Invoice date"),
+        ],
+        string="Age by",
+        required=True,
+        default=aging.BASIS_DUE_DATE,
+    )
+    bucket_bounds = fields.Char(
+        string="Buckets (days)",
+        required=True,
+        default="30, 60, 90, 120",
+        help="Upper bounds of the past-due buckets in days, e.g. 30, 60, 90, 120 "
+        "gives not due, 1-30, 31-60, 61-90, 91-120 and over 120.",
+    )
+    group_by = fields.Selection(
+        [
+            ("partner", "Customer"),
+            ("salesperson", "Salesperson"),
+            ("collector", "Collector"),
+        ],
+        required=True,
+        default="partner",
+    )
+    company_ids = fields.Many2many(
+        "res.company",
+        string="Companies",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    currency_ids = fields.Many2many(
+        "res.currency", string="Invoice Currencies", help="Empty: all currencies."
+    )
+    user_ids = fields.Many2many("res.users", string="Salespersons")
+    category_ids = fields.Many2many("res.partner.category", string="Customer Tags")
+    account_ids = fields.Many2many(
+        "account.account",
+        string="Receivable Accounts",
+        domain=[("account_type", "=", "asset_receivable")],
+    )
+    partner_ids = fields.Many2many("res.partner", string="Customers")
+    xlsx_split = fields.Selection(
+        [
+            ("none", "One sheet"),
+            ("company", "One sheet per company"),
+            ("currency", "One sheet per currency"),
+        ],
+        string="XLSX Sheets",
+        required=True,
+        default="none",
+    )
+    line_ids = fields.One2many("ar.aging.line", "wizard_id", string="Lines")
+    aging_total = fields.Monetary(readonly=True, currency_field="currency_id")
+    ledger_balance = fields.Monetary(
+        readonly=True,
+        currency_field="currency_id",
+        help="Balance of the same receivable accounts in the general ledger on "
+        "the as-of date, with the same filters.",
+    )
+    difference = fields.Monetary(
+        readonly=True,
+        currency_field="currency_id",
+        help="Ledger balance minus aging total: should be zero.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda self: self.env.company.currency_id
+    )
+
+    def _ar_bounds(self):
+        self.ensure_one()
+        try:
+            return aging.parse_bounds(self.bucket_bounds)
+        except ValueError as error:
+            raise UserError(
+                self.env._("Buckets: %(error)s", error=str(error))
+            ) from error
+
+    def _ar_options(self, **overrides):
+        self.ensure_one()
+        values = {
+            "as_of": self.as_of_date,
+            "company_ids": self.company_ids.ids,
+            "basis": self.basis,
+            "bounds": self._ar_bounds(),
+            "currency_ids": self.currency_ids.ids,
+            "user_ids": self.user_ids.ids,
+            "category_ids": self.category_ids.ids,
+            "account_ids": self.account_ids.ids,
+            "partner_ids": self.partner_ids.ids,
+        }
+        values.update(overrides)
+        return AgingOptions(**values)
+
+    def _ar_bucket_labels(self):
+        labels = aging.bucket_labels(self._ar_bounds())
+        return [self.env._(labels[0])] + [
+            self.env._("Over %(days)s", days=label[5:])
+            if label.startswith("Over ")
+            else label
+            for label in labels[1:]
+        ]
+
+    def _ar_group_key(self, partners_collector):
+        """Function mapping a SQL row to the key of the requested grouping."""
+        if self.group_by == "salesperson":
+            return lambda row: (row[0], row[2] or False)
+        if self.group_by == "collector":
+            return lambda row: (row[0], partners_collector.get((row[0], row[1]), False))
+        return lambda row: (row[0], row[1] or False)
+
+    def _ar_collectors(self, rows):
+        """(company id, partner id) -> collector id, read in one batch per company."""
+        result = {}
+        by_company = defaultdict(set)
+        for row in rows:
+            if row[1]:
+                by_company[row[0]].add(row[1])
+        for company_id, partner_ids in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            partners = (
+                self.env["res.partner"].with_company(company).browse(list(partner_ids))
+            )
+            for partner in partners:
+                collector = partner.ar_collector_id or company.ar_collector_id
+                result[company_id, partner.id] = collector.id or False
+        return result
+
+    def _ar_compute(self):
+        """Run the aging query and replace the result lines."""
+        self.ensure_one()
+        options = self._ar_options()
+        bucket_count = len(options.bounds) + 2
+        query = self.env["ar.aging.query"]
+        rows = query._ar_aging_rows(options)
+        collectors = self._ar_collectors(rows) if self.group_by == "collector" else {}
+        key_of = self._ar_group_key(collectors)
+        disputed = defaultdict(Decimal)
+        for row in rows:
+            disputed[key_of(row)] += to_decimal(row[3] or 0)
+        aged = aging.pivot_bucket_rows(rows, bucket_count, key_of=key_of)
+        companies = {c.id: c for c in self.company_ids}
+        values = []
+        for row in aged:
+            company_id, key = row.key
+            line = {
+                "wizard_id": self.id,
+                "company_id": company_id,
+                "currency_id": companies[company_id].currency_id.id,
+                "total": float(row.total),
+                "overdue": float(row.overdue),
+                "disputed": float(disputed[row.key]),
+            }
+            if self.group_by == "partner":
+                line["partner_id"] = key
+            elif self.group_by == "salesperson":
+                line["user_id"] = key
+            else:
+                line["collector_id"] = key
+            for index, amount in enumerate(row.buckets):
+                line[BUCKET_FIELDS[index]] = float(amount)
+            values.append(line)
+        self.line_ids.unlink()
+        self.env["ar.aging.line"].create(values)
+        total = sum((row.total for row in aged), Decimal(0))
+        ledger = query._ar_ledger_balance(options)
+        self.write(
+            {
+                "aging_total": float(total),
+                "ledger_balance": float(ledger),
+                "difference": float(ledger - total),
+                "currency_id": self.company_ids[:1].currency_id.id,
+            }
+        )
+
+    def action_show(self):
+        self._ar_compute()
+        labels = self._ar_bucket_labels()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Aged Receivables as of %(date)s",
+                date=fields.Date.to_string(self.as_of_date),
+            ),
+            "res_model": "ar.aging.line",
+            "view_mode": "list,pivot,graph",
+            "views": [
+                (
+                    self.env.ref(
+                        "account_receivable_management.ar_aging_line_view_list"
+                    ).id,
+                    "list",
+                ),
+                (False, "pivot"),
+                (False, "graph"),
+            ],
+            "domain": [("wizard_id", "=", self.id)],
+            "context": {
+                "ar_bucket_labels": labels,
+                "ar_bucket_count": len(labels),
+                "create": False,
+                "edit": False,
+                "delete": False,
+            },
+            "target": "current",
+        }
+
+    def action_export_xlsx(self):
+        self._ar_compute()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/account_receivable_management/aging_xlsx/{self.id}",
+            "target": "self",
+        }
+
+    def action_print_pdf(self):
+        self._ar_compute()
+        return self.env.ref(
+            "account_receivable_management.action_report_ar_aging"
+        ).report_action(self)
+
+    def _ar_sheets(self):
+        """Lines per sheet: (sheet name, lines) as the XLSX split asks."""
+        if self.xlsx_split == "company":
+            return [
+                (
+                    company.name,
+                    self.line_ids.filtered(lambda l, c=company: l.company_id == c),
+                )
+                for company in self.line_ids.company_id
+            ]
+        if self.xlsx_split == "currency":
+            return [
+                (
+                    currency.name,
+                    self.line_ids.filtered(lambda l, c=currency: l.currency_id == c),
+                )
+                for currency in self.line_ids.currency_id
+            ]
+        return [(self.env._("Aged Receivables"), self.line_ids)]
+
+    def _ar_xlsx_content(self):
+        """The computed lines as an XLSX workbook (bytes)."""
+        import xlsxwriter
+
+        self.ensure_one()
+        labels = self._ar_bucket_labels()
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        money = book.add_format({"num_format": "#,##0.00"})
+        money_total = book.add_format(
+            {"num_format": "#,##0.00", "bold": True, "top": 1}
+        )
+        total_label = book.add_format({"bold": True, "top": 1})
+        headers = [
+            self.env._("Company"),
+            self.env._("Currency"),
+            dict(self._fields["group_by"]._description_selection(self.env))[
+                self.group_by
+            ],
+            *labels,
+            self.env._("Total"),
+            self.env._("Disputed"),
+        ]
+        for name, lines in self._ar_sheets():
+            sheet = book.add_worksheet(
+                name[:31].translate(str.maketrans("[]:*?/\\", "       "))
+            )
+            sheet.write(
+                0,
+                0,
+                self.env._("Aged receivables as of %(date)s", date=self.as_of_date),
+            )
+            sheet.write_row(1, 0, headers, bold)
+            sheet.freeze_panes(2, 3)
+            sheet.set_column(0, 2, 28)
+            sheet.set_column(3, len(headers) - 1, 14)
+            row_index = 2
+            for line in lines:
+                sheet.write(row_index, 0, line.company_id.name)
+                sheet.write(row_index, 1, line.currency_id.name)
+                sheet.write(row_index, 2, line.name)
+                for column, field_name in enumerate(BUCKET_FIELDS[: len(labels)]):
+                    sheet.write_number(row_index, 3 + column, line[field_name], money)
+                sheet.write_number(row_index, 3 + len(labels), line.total, money)
+                sheet.write_number(row_index, 4 + len(labels), line.disputed, money)
+                row_index += 1
+            sheet.autofilter(1, 0, max(row_index - 1, 1), len(headers) - 1)
+            sheet.write(row_index, 2, self.env._("Total"), total_label)
+            for column in range(3, len(headers)):
+                amounts = lines.mapped(
+                    (BUCKET_FIELDS[: len(labels)] + ["total", "disputed"])[column - 3]
+                )
+                cell_from = xlsxwriter.utility.xl_rowcol_to_cell(2, column)
+                cell_to = xlsxwriter.utility.xl_rowcol_to_cell(
+                    max(row_index - 1, 2), column
+                )
+                sheet.write_formula(
+                    row_index,
+                    column,
+                    f"=SUM({cell_from}:{cell_to})",
+                    money_total,
+                    round(sum(amounts), 2),
+                )
+        book.close()
+        return output.getvalue()
+
+
+class ArAgingLine(models.TransientModel):
+    _name = "ar.aging.line"
+    _description = "Aged Receivables Line"
+    _order = "company_id, total desc, id"
+
+    wizard_id = fields.Many2one(
+        "ar.aging.report.wizard", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one("res.company", required=True)
+    currency_id = fields.Many2one("res.currency", required=True)
+    partner_id = fields.Many2one("res.partner", string="Customer")
+    user_id = fields.Many2one("res.users", string="Salesperson")
+    collector_id = fields.Many2one("res.users", string="Collector")
+    name = fields.Char(compute="_compute_name")
+    bucket_0 = fields.Monetary(string="Not due", aggregator="sum")
+    bucket_1 = fields.Monetary(string="Bucket 1", aggregator="sum")
+    bucket_2 = fields.Monetary(string="Bucket 2", aggregator="sum")
+    bucket_3 = fields.Monetary(string="Bucket 3", aggregator="sum")
+    bucket_4 = fields.Monetary(string="Bucket 4", aggregator="sum")
+    bucket_5 = fields.Monetary(string="Bucket 5", aggregator="sum")
+    bucket_6 = fields.Monetary(string="Bucket 6", aggregator="sum")
+    overdue = fields.Monetary(aggregator="sum")
+    disputed = fields.Monetary(
+        aggregator="sum", help="Part of the open items under an open dispute today."
+    )
+    total = fields.Monetary(aggregator="sum")
+
+    @api.depends("partner_id", "user_id", "collector_id", "wizard_id.group_by")
+    def _compute_name(self):
+        for line in self:
+            group_by = line.wizard_id.group_by
+            record = {
+                "partner": line.partner_id,
+                "salesperson": line.user_id,
+                "collector": line.collector_id,
+            }.get(group_by)
+            if record:
+                line.name = record.display_name
+            elif group_by == "partner":
+                line.name = self.env._("Items without a customer")
+            else:
+                line.name = self.env._("None")
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """Title the bucket columns after the run's buckets (from the context)."""
+        result = super().fields_get(allfields, attributes)
+        labels = self.env.context.get("ar_bucket_labels") or aging.bucket_labels()
+        for index, label in enumerate(labels[: aging.MAX_BUCKETS]):
+            if (
+                BUCKET_FIELDS[index] in result
+                and "string" in result[BUCKET_FIELDS[index]]
+            ):
+                result[BUCKET_FIELDS[index]]["string"] = label
+        return result
+
+    def _ar_options(self):
+        self.ensure_one()
+        wizard = self.wizard_id
+        overrides = {"company_ids": [self.company_id.id]}
+        if wizard.group_by == "partner":
+            if not self.partner_id:
+                return wizard._ar_options(**overrides), [("partner_id", "=", False)]
+            overrides["partner_ids"] = [self.partner_id.id]
+        elif wizard.group_by == "salesperson" and self.user_id:
+            overrides["user_ids"] = [self.user_id.id]
+        return wizard._ar_options(**overrides), []
+
+    def action_open_items(self):
+        """The journal items behind this line, open on the as-of date."""
+        self.ensure_one()
+        options, extra_domain = self._ar_options()
+        item_ids = self.env["ar.aging.query"]._ar_open_item_ids(options)
+        domain = [("id", "in", item_ids), *extra_domain]
+        if self.wizard_id.group_by == "salesperson" and not self.user_id:
+            domain.append(("move_id.invoice_user_id", "=", False))
+        if self.wizard_id.group_by == "collector":
+            items = self.env["account.move.line"].browse(item_ids)
+            collectors = self.wizard_id._ar_collectors(
+                [(self.company_id.id, p.id) for p in items.partner_id]
+            )
+            partner_ids = [
+                p for (_c, p), col in collectors.items() if col == self.collector_id.id
+            ]
+            domain.append(("partner_id", "in", partner_ids))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Open items of %(name)s", name=self.name),
+            "res_model": "account.move.line",
+            "view_mode": "list,form",
+            "domain": domain,
+            "context": {"create": False},
+        }

@@ -1,0 +1,29 @@
+"""Compute the month-end KPI snapshots on demand."""
+
+from odoo import fields, models
+
+
+class ArKpiSnapshotWizard(models.TransientModel):
+    _name = "ar.kpi.snapshot.wizard"
+    _description = "Compute Receivables KPIs"
+
+    months = fields.Integer(
+        default=12, required=True, help="How many past month ends to (re)compute."
+    )
+    by_customer = fields.Boolean(
+        string="Per Customer", default=True, help="Also one snapshot per customer."
+    )
+    company_ids = fields.Many2many(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+
+    def action_compute(self):
+        self.ensure_one()
+        months = max(1, min(self.months, 120))
+        self.env["ar.kpi.snapshot"]._ar_compute_snapshots(
+            self.company_ids, months=months, by_customer=self.by_customer
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_receivable_management.action_ar_kpi_snapshot"
+        )
+        return action
