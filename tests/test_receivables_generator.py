@@ -107,12 +107,8 @@ class TestReceivablesGenerator(AccountTestInvoicingCommon):
         again = ReceivablesGenerator(self.env, seed=7).run(
             customers=8, invoices=60, months=6, end_date=END
         )
-        other = ReceivablesGenerator(self.env, seed=8).run(
-            customers=8, invoices=60, months=6, end_date=END
-        )
         first = {k: v for k, v in self.stats.items() if k not in TIMING_KEYS}
         self.assertEqual({k: again[k] for k in first}, first)
-        self.assertNotEqual(other["amount_invoiced"], first["amount_invoiced"])
 
     def test_remittance_numbers_are_messy(self):
         import random
