@@ -50,15 +50,33 @@ def check_bounds(bounds):
         raise ValueError("Bucket bounds must be positive and strictly increasing.")
 
 
-def bucket_labels(bounds=DEFAULT_BOUNDS):
-    """Return the column titles: ``['Not due', '1-30', ..., 'Over 120']``."""
+def bucket_spans(bounds=DEFAULT_BOUNDS):
+    """Return each bucket as ``(first, last)`` days past due, in column order.
+
+    The *not due* bucket is ``(None, 0)`` and the last one ``(bounds[-1] + 1,
+    None)``: ``[(None, 0), (1, 30), ..., (121, None)]``. Screens build their
+    (translated) titles from these spans.
+    """
     check_bounds(bounds)
-    labels = ["Not due"]
+    spans = [(None, 0)]
     lower = 1
     for upper in bounds:
-        labels.append(f"{lower}-{upper}")
+        spans.append((lower, upper))
         lower = upper + 1
-    labels.append(f"Over {bounds[-1]}")
+    spans.append((lower, None))
+    return spans
+
+
+def bucket_labels(bounds=DEFAULT_BOUNDS):
+    """Return the English column titles: ``['Not due', '1-30', ..., 'Over 120']``."""
+    labels = []
+    for first, last in bucket_spans(bounds):
+        if first is None:
+            labels.append("Not due")
+        elif last is None:
+            labels.append(f"Over {first - 1}")
+        else:
+            labels.append(f"{first}-{last}")
     return labels
 
 

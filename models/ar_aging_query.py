@@ -38,6 +38,23 @@ class ArAgingQuery(models.AbstractModel):
     _description = "Aged Receivables Query"
 
     @api.model
+    def _ar_bucket_labels(self, bounds=aging.DEFAULT_BOUNDS):
+        """Column titles of the buckets in the user's language.
+
+        ``Not due``, ``1-30``, ..., ``Over 120`` in English; every screen and
+        export titles its buckets with these.
+        """
+        labels = []
+        for first, last in aging.bucket_spans(bounds):
+            if first is None:
+                labels.append(self.env._("Not due"))
+            elif last is None:
+                labels.append(self.env._("Over %(days)s", days=first - 1))
+            else:
+                labels.append(self.env._("%(first)s-%(last)s", first=first, last=last))
+        return labels
+
+    @api.model
     def _ar_item_filters(self, options):
         """WHERE conditions on ``aml`` (journal item) and ``move`` for ``options``."""
         conditions = [

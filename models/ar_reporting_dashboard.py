@@ -65,7 +65,7 @@ class ArReportingDashboard(models.AbstractModel):
         rows = self.env["ar.aging.query"]._ar_aging_rows(
             AgingOptions(as_of=today, company_ids=company.ids, bounds=bounds)
         )
-        labels = aging.bucket_labels(bounds)
+        labels = self.env["ar.aging.query"]._ar_bucket_labels(bounds)
         buckets = [0.0] * len(labels)
         by_partner = aging.pivot_bucket_rows(rows, len(labels), key_of=lambda r: r[1])
         disputed_total = sum(to_decimal(row[3] or 0) for row in rows)

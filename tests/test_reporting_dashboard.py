@@ -24,6 +24,31 @@ class TestArDashboardData(ArAgingCommon):
         if "ar.dispute" not in self.env:
             self.assertFalse(data["disputes"])
 
+    def test_labels_follow_the_user_language(self):
+        """Bucket titles and action names are translated like the rest of the UI."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        dashboard = self.env["ar.reporting.dashboard"].with_context(lang="fr_FR")
+        data = dashboard.get_dashboard_data()
+        labels = [bucket["label"] for bucket in data["buckets"]]
+        self.assertEqual(
+            labels,
+            ["Non échu", "1-30 j", "31-60 j", "61-90 j", "91-120 j", "Plus de 120 j"],
+        )
+        self.assertEqual(data["buckets"][0]["action"]["name"], "Non échu")
+        self.assertEqual(data["total_action"]["name"], "Créances clients ouvertes")
+        self.assertEqual(data["overdue_action"]["name"], "Créances clients en retard")
+        # the aging report titles its columns the same way
+        wizard = (
+            self.env["ar.aging.report.wizard"].with_context(lang="fr_FR").create({})
+        )
+        self.assertEqual(wizard._ar_bucket_labels(), labels)
+        # English stays as it was
+        english = self.env["ar.reporting.dashboard"].with_context(lang="en_US")
+        self.assertEqual(
+            [bucket["label"] for bucket in english.get_dashboard_data()["buckets"]],
+            ["Not due", "1-30", "31-60", "61-90", "91-120", "Over 120"],
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestArDashboardBrowser(HttpCase):

@@ -118,13 +118,7 @@ class ArAgingReportWizard(models.TransientModel):
         return AgingOptions(**values)
 
     def _ar_bucket_labels(self):
-        labels = aging.bucket_labels(self._ar_bounds())
-        return [self.env._(labels[0])] + [
-            self.env._("Over %(days)s", days=label[5:])
-            if label.startswith("Over ")
-            else label
-            for label in labels[1:]
-        ]
+        return self.env["ar.aging.query"]._ar_bucket_labels(self._ar_bounds())
 
     def _ar_group_key(self, partners_collector):
         """Function mapping a SQL row to the key of the requested grouping."""
@@ -379,7 +373,10 @@ class ArAgingLine(models.TransientModel):
     def fields_get(self, allfields=None, attributes=None):
         """Title the bucket columns after the run's buckets (from the context)."""
         result = super().fields_get(allfields, attributes)
-        labels = self.env.context.get("ar_bucket_labels") or aging.bucket_labels()
+        labels = (
+            self.env.context.get("ar_bucket_labels")
+            or self.env["ar.aging.query"]._ar_bucket_labels()
+        )
         for index, label in enumerate(labels[: aging.MAX_BUCKETS]):
             if (
                 BUCKET_FIELDS[index] in result

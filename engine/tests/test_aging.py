@@ -21,6 +21,15 @@ def test_default_labels():
     ]
 
 
+def test_bucket_spans_match_bucket_index():
+    spans = aging.bucket_spans((15, 45))
+    assert spans == [(None, 0), (1, 15), (16, 45), (46, None)]
+    for index, (first, last) in enumerate(spans):
+        for days in (first, last):
+            if days is not None:
+                assert aging.bucket_index(days, (15, 45)) == index
+
+
 @pytest.mark.parametrize(
     ("days", "index"),
     [(-5, 0), (0, 0), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (120, 4), (121, 5)],
