@@ -224,8 +224,9 @@ class ArDunningCommunication(models.Model):
     def _ar_charge(self):
         """Post fees, interest and compensation: one balanced move per communication."""
         vals_list, charged = [], self.browse()
+        journals = {}  # fallback journals, looked up once per company and type
         for comm in self:
-            values = comm._ar_charge_move_values()
+            values = comm._ar_charge_move_values(journals)
             if values:
                 vals_list.append(values)
                 charged |= comm
@@ -236,8 +237,26 @@ class ArDunningCommunication(models.Model):
         for comm, move in zip(charged, moves, strict=True):
             comm.charge_move_id = move
 
-    def _ar_charge_move_values(self):
+    def _ar_fee_journal(self, journal_type, journals):
+        """The policy's fee journal, else the company's first journal of the type.
+
+        ``journals`` memoizes the fallback per company and type for a whole
+        validation, so a run of thousands of communications searches it once.
+        """
         self.ensure_one()
+        if self.policy_id.fee_journal_id:
+            return self.policy_id.fee_journal_id
+        key = (self.company_id.id, journal_type)
+        if key not in journals:
+            journals[key] = self.env["account.journal"].search(
+                [("company_id", "=", self.company_id.id), ("type", "=", journal_type)],
+                limit=1,
+            )
+        return journals[key]
+
+    def _ar_charge_move_values(self, journals=None):
+        self.ensure_one()
+        journals = {} if journals is None else journals
         policy, company = self.policy_id, self.company_id
         amounts = [
             (self.fee_amount, policy.fee_account_id, self.env._("Dunning fee")),
@@ -263,9 +282,7 @@ class ArDunningCommunication(models.Model):
             "%(level)s of %(date)s", level=self.level_id.name, date=self.date
         )
         if policy.fee_mode == "invoice":
-            journal = policy.fee_journal_id or self.env["account.journal"].search(
-                [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
-            )
+            journal = self._ar_fee_journal("sale", journals)
             return {
                 "move_type": "out_invoice",
                 "journal_id": journal.id,
@@ -287,9 +304,7 @@ class ArDunningCommunication(models.Model):
                     for amount, account, label in amounts
                 ],
             }
-        journal = policy.fee_journal_id or self.env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "general")], limit=1
-        )
+        journal = self._ar_fee_journal("general", journals)
         receivable = partner.property_account_receivable_id
         total = sum(amount for amount, _account, _label in amounts)
         lines = [
@@ -311,6 +326,9 @@ class ArDunningCommunication(models.Model):
                     "partner_id": partner.id,
                     "balance": total,
                     "date_maturity": self.date,
+                    # owed like an invoice: Odoo excludes the items of
+                    # miscellaneous journals from follow-up by default
+                    "no_followup": False,
                 }
             )
         )

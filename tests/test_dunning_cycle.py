@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -201,12 +203,21 @@ class TestDunningCycle(AccountTestInvoicingCommon):
                     [("level_id", "=", self.level3.id)]
                 )
             )
+            # ...but chases the fee entry of level 2, a new receivable item, at
+            # its first level
+            fee_comm = self.env["ar.dunning.communication"].search(
+                [
+                    ("partner_id", "=", self.partner_a.id),
+                    ("date", "=", "2026-02-16"),
+                ]
+            )
+            self.assertEqual(fee_comm.level_id, self.level1)
+            self.assertEqual(fee_comm.line_ids.move_id, comm.charge_move_id)
             run = self._manual_run("2026-02-16")
             comm_a = run.communication_ids.filtered(
                 lambda c: c.partner_id == self.partner_a
             )
             self.assertEqual(comm_a.level_id, self.level3)
-            # the fee entry of level 2 is a new receivable item, not dunned yet
             self.assertEqual(comm_a.line_ids.move_id, inv_a)
             # 1,000 x (2.15 + 8)% x 46 / 365 = 12.79 (rate of 1 January 2026)
             self.assertAlmostEqual(comm_a.interest_amount, 12.79)
@@ -407,3 +418,71 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             self.assertEqual(fee_invoice.state, "posted")
             self.assertAlmostEqual(fee_invoice.amount_total, 15.0)
             self.assertEqual(fee_invoice.partner_id, self.partner_a)
+
+    def test_fee_journal_fallback_searched_once_per_company(self):
+        """Without a fee journal on the policy, the company's first miscellaneous
+        journal is used: looked up once for the whole validation, not once per
+        communication."""
+        self.policy.fee_journal_id = False
+        self.level1.fee_amount = 5.0
+        partner_c = self.partner_a.copy({"name": "partner_c"})
+        with freeze_time("2026-01-01"):
+            for partner in (self.partner_a, self.partner_b, partner_c):
+                self._invoice(partner, 100.0, "2026-01-01")
+        Journal = self.env.registry["account.journal"]
+        search = Journal.search
+        fallback_searches = []
+
+        def counting_search(records, domain, *args, **kwargs):
+            if ("type", "=", "general") in list(domain or []):
+                fallback_searches.append(domain)
+            return search(records, domain, *args, **kwargs)
+
+        with freeze_time("2026-01-10"):
+            run = self._manual_run("2026-01-10")
+            self.assertEqual(len(run.communication_ids), 3)
+            with patch.object(Journal, "search", counting_search):
+                run.action_validate()
+        moves = run.communication_ids.charge_move_id
+        self.assertEqual(len(moves), 3)
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
+        self.assertEqual(moves.journal_id.type, "general")
+        self.assertEqual(len(fallback_searches), 1)
+
+    def test_posted_fee_is_an_open_item_chased_later(self):
+        """A fee, interest or compensation entry is booked on the receivable
+        account, due on the day it is charged: the customer owes it like any
+        invoice. Users expect it on the next statement and chased by the next
+        runs once overdue (it starts at the first level, as a new item), but it
+        bears no interest or compensation itself."""
+        self.level1.fee_amount = 10.0
+        with freeze_time("2026-01-01"):
+            invoice = self._invoice(self.partner_a, 100.0, "2026-01-01")
+        with freeze_time("2026-01-09"):
+            run = self._manual_run("2026-01-09")
+            run.action_validate()
+            fee = run.communication_ids.charge_move_id
+            self.assertEqual(fee.state, "posted")
+            fee_item = self._receivable_line(fee)
+            self.assertEqual(fee_item.date_maturity.isoformat(), "2026-01-09")
+        with freeze_time("2026-01-23"):
+            # on the statement with the invoice
+            items = self.partner_a._ar_statement_items()
+            self.assertIn(fee_item, items)
+            self.assertIn(self._receivable_line(invoice), items)
+            html, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+                "account_receivable_management.action_report_customer_statement",
+                self.partner_a.ids,
+            )
+            self.assertIn(fee.name.encode(), html)
+            self.assertIn(b"110.00", html, "invoice and fee both owed")
+            # chased: the invoice moves to level 2, the fee starts at level 1
+            run = self._manual_run("2026-01-23")
+            lines = run.communication_ids.line_ids
+            self.assertEqual(
+                lines.filtered(lambda l: l.move_line_id == fee_item).level_id,
+                self.level1,
+            )
+            self.assertEqual(
+                lines.filtered(lambda l: l.move_id == invoice).level_id, self.level2
+            )
