@@ -45,6 +45,45 @@ class ArCashProposal(models.Model):
         required=True,
     )
     applied_by_cron = fields.Boolean(readonly=True)
+    unapplied_credit_ids = fields.Many2many(
+        "account.move.line",
+        compute="_compute_unapplied_credit_ids",
+        string="Unapplied Payments and Credits",
+        help="The customer's posted payments and credit notes not applied to "
+        "invoices yet.",
+    )
+    unapplied_credit_count = fields.Integer(compute="_compute_unapplied_credit_ids")
+
+    @api.depends("partner_id", "company_id")
+    def _compute_unapplied_credit_ids(self):
+        AccountMoveLine = self.env["account.move.line"]
+        partners = self.partner_id.commercial_partner_id
+        credits = AccountMoveLine
+        if partners:
+            credits = AccountMoveLine.search(
+                AccountMoveLine._ar_unapplied_credit_domain(self.company_id, partners),
+                order="date, id",
+            )
+        for proposal in self:
+            customer = proposal.partner_id.commercial_partner_id
+            mine = credits.filtered(
+                lambda line, customer=customer, company=proposal.company_id: (
+                    customer
+                    and line.company_id == company
+                    and line.partner_id.commercial_partner_id == customer
+                )
+            )
+            proposal.unapplied_credit_ids = mine
+            proposal.unapplied_credit_count = len(mine)
+
+    def action_match_unapplied(self):
+        """Match the customer's unapplied payments and credits to open invoices."""
+        self.ensure_one()
+        if not self.unapplied_credit_ids:
+            raise UserError(
+                self.env._("This customer has no unapplied payment or credit note.")
+            )
+        return self.unapplied_credit_ids.action_ar_match_to_invoices()
 
     # -- gathering ----------------------------------------------------------
     @api.model

@@ -290,3 +290,71 @@ class TestCashApplication(AccountTestInvoicingCommon):
         self.assertEqual(receivable.partner_id, self.partner_b)
         self.assertAlmostEqual(receivable.amount_residual, -55.0)
         self.assert_balanced(st_line)
+
+    def test_unapplied_payments_and_credits_listed_and_matched(self):
+        """Next to a bank line, the controller sees what the customer already
+        paid or was credited and is not applied yet (posted payments on
+        account, open credit notes), and can match those to open invoices."""
+        invoice = self.invoice(500.0)
+        other_invoice = self.invoice(80.0, partner=self.partner_b)
+        refund = self.init_invoice(
+            "out_refund",
+            partner=self.partner_a,
+            invoice_date="2026-06-05",
+            amounts=[120.0],
+            post=True,
+        )
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.partner_a.id,
+                "amount": 200.0,
+                "journal_id": self.bank.id,
+                "date": "2026-06-10",
+            }
+        )
+        payment.action_post()
+        receivable = "asset_receivable"
+        refund_line = refund.line_ids.filtered(lambda l: l.account_type == receivable)
+        payment_line = payment.move_id.line_ids.filtered(
+            lambda l: l.account_type == receivable
+        )
+        self.assertTrue(payment_line, "the payment is posted on the receivable")
+
+        # the bank line's proposal shows the customer's unapplied items
+        st_line = self.st_line(500.0, f"Payment {invoice.name.replace('/', ' ')}")
+        proposal = self.proposal_for(st_line)
+        self.assertEqual(proposal.partner_id, self.partner_a)
+        self.assertEqual(proposal.unapplied_credit_ids, refund_line | payment_line)
+        self.assertEqual(proposal.unapplied_credit_count, 2)
+
+        # the screen of every unapplied item, whatever the customer
+        menu = self.env.ref("account_receivable_management.menu_ar_unapplied_credits")
+        action = menu.action.run()
+        listed = self.env["account.move.line"].search(action["domain"])
+        self.assertIn(refund_line, listed)
+        self.assertIn(payment_line, listed)
+        self.assertNotIn(
+            other_invoice.line_ids.filtered(lambda l: l.account_type == receivable),
+            listed,
+            "invoices are not credits",
+        )
+
+        # match them to the open invoice: previewed first, then reconciled
+        result = proposal.action_match_unapplied()
+        wizard = self.env["ar.mass.reconcile"].browse(result["res_id"])
+        self.assertEqual(wizard.state, "preview")
+        self.assertEqual(wizard.line_ids.credit_line_id, refund_line | payment_line)
+        self.assertEqual(wizard.line_ids.debit_line_id.move_id, invoice)
+        wizard.action_post()
+        self.assertAlmostEqual(invoice.amount_residual, 180.0)
+        self.env.invalidate_all()
+        self.assertFalse(proposal.unapplied_credit_ids)
+        self.assertNotIn(other_invoice, wizard.line_ids.debit_line_id.move_id)
+
+        # the same from the list, on selected items
+        result = listed.filtered(
+            lambda l: l.partner_id == self.partner_a
+        ).action_ar_match_to_invoices()
+        self.assertEqual(result["res_model"], "ar.mass.reconcile")
