@@ -669,61 +669,61 @@ def _money(value):
     return Decimal(value) if value not in (None, "") else ZERO
 
 
-def read_partners(path):
+def _read_csv(path, make_row):
+    """``make_row(row)`` for every row of the UTF-8 CSV file at ``path``."""
     with open(path, newline="", encoding="utf-8") as handle:
-        return [
-            Partner(
-                ref=row["ref"],
-                name=row.get("name", ""),
-                vat=row.get("vat", ""),
-                ibans=tuple(i for i in (row.get("ibans") or "").split(";") if i),
-                parent_ref=row.get("parent_ref", ""),
-            )
-            for row in csv.DictReader(handle)
-        ]
+        return [make_row(row) for row in csv.DictReader(handle)]
+
+
+def read_partners(path):
+    return _read_csv(
+        path,
+        lambda row: Partner(
+            ref=row["ref"],
+            name=row.get("name", ""),
+            vat=row.get("vat", ""),
+            ibans=tuple(i for i in (row.get("ibans") or "").split(";") if i),
+            parent_ref=row.get("parent_ref", ""),
+        ),
+    )
 
 
 def read_open_items(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        return [
-            OpenItem(
-                id=row["id"],
-                partner_ref=row["partner_ref"],
-                number=row.get("number", ""),
-                payment_reference=row.get("payment_reference", ""),
-                currency=row.get("currency") or "EUR",
-                amount_residual=_money(row["amount_residual"]),
-                invoice_date=_date(row.get("invoice_date")),
-                due_date=_date(row.get("due_date")),
-                discount_amount=_money(row.get("discount_amount")),
-                discount_until=_date(row.get("discount_until")),
-            )
-            for row in csv.DictReader(handle)
-        ]
+    return _read_csv(
+        path,
+        lambda row: OpenItem(
+            id=row["id"],
+            partner_ref=row["partner_ref"],
+            number=row.get("number", ""),
+            payment_reference=row.get("payment_reference", ""),
+            currency=row.get("currency") or "EUR",
+            amount_residual=_money(row["amount_residual"]),
+            invoice_date=_date(row.get("invoice_date")),
+            due_date=_date(row.get("due_date")),
+            discount_amount=_money(row.get("discount_amount")),
+            discount_until=_date(row.get("discount_until")),
+        ),
+    )
 
 
 def read_bank_lines(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        return [
-            BankLine(
-                id=row["id"],
-                date=_date(row.get("date")),
-                amount=_money(row["amount"]),
-                currency=row.get("currency") or "EUR",
-                payer_name=row.get("payer_name", ""),
-                payer_iban=row.get("payer_iban", ""),
-                remittance=row.get("remittance", ""),
-                end_to_end_id=row.get("end_to_end_id", ""),
-            )
-            for row in csv.DictReader(handle)
-        ]
+    return _read_csv(
+        path,
+        lambda row: BankLine(
+            id=row["id"],
+            date=_date(row.get("date")),
+            amount=_money(row["amount"]),
+            currency=row.get("currency") or "EUR",
+            payer_name=row.get("payer_name", ""),
+            payer_iban=row.get("payer_iban", ""),
+            remittance=row.get("remittance", ""),
+            end_to_end_id=row.get("end_to_end_id", ""),
+        ),
+    )
 
 
 def read_mappings(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        return [
-            (r["kind"], r["value"], r["partner_ref"]) for r in csv.DictReader(handle)
-        ]
+    return _read_csv(path, lambda row: (row["kind"], row["value"], row["partner_ref"]))
 
 
 def write_proposals(path, proposals):

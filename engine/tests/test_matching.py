@@ -205,3 +205,36 @@ def test_settings_tolerance():
         PARTNERS, ITEMS, [line("1187.50", "INV/2026/00012")], (), strict
     )
     assert proposal.allocations[0].writeoff == 0
+
+
+def test_csv_readers(tmp_path):
+    from engine import matching
+
+    (tmp_path / "partners.csv").write_text(
+        "ref,name,vat,ibans,parent_ref\nP1,Müller,DE1,DE89;DE90,\n", encoding="utf-8"
+    )
+    (tmp_path / "items.csv").write_text(
+        "id,partner_ref,number,amount_residual,due_date,discount_amount\n"
+        "I1,P1,INV/1,100.50,2026-01-31,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "lines.csv").write_text(
+        "id,date,amount,payer_name\nL1,2026-02-01,100.50,MUELLER\n", encoding="utf-8"
+    )
+    (tmp_path / "mappings.csv").write_text(
+        "kind,value,partner_ref\niban,DE89,P1\n", encoding="utf-8"
+    )
+    [partner] = matching.read_partners(tmp_path / "partners.csv")
+    assert partner == Partner("P1", "Müller", vat="DE1", ibans=("DE89", "DE90"))
+    [open_item] = matching.read_open_items(tmp_path / "items.csv")
+    assert open_item.amount_residual == D("100.50")
+    assert open_item.due_date == date(2026, 1, 31)
+    assert open_item.discount_amount == 0
+    assert open_item.currency == "EUR"
+    [line] = matching.read_bank_lines(tmp_path / "lines.csv")
+    assert (line.date, line.amount, line.payer_name) == (
+        date(2026, 2, 1),
+        D("100.50"),
+        "MUELLER",
+    )
+    assert matching.read_mappings(tmp_path / "mappings.csv") == [("iban", "DE89", "P1")]
