@@ -7,6 +7,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import formatLang
 
+from odoo.addons.account_receivable_management.tools.actions import form_dialog
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -158,15 +160,12 @@ class AccountMove(models.Model):
             raise UserError(
                 self.env._("Credit approval is for draft customer invoices.")
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Request Credit Approval"),
-            "res_model": "ar.credit.approval",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return form_dialog(
+            "ar.credit.approval",
+            name=self.env._("Request Credit Approval"),
+            context={
                 "default_move_id": self.id,
                 "default_amount": self.amount_total,
                 "default_currency_id": self.currency_id.id,
             },
-        }
+        )

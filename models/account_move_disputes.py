@@ -3,6 +3,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.account_receivable_management.tools.actions import form_dialog
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -76,14 +78,11 @@ class AccountMove(models.Model):
     def action_ar_open_deduction(self):
         self.ensure_one()
         self._ar_check_disputable()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Open Deduction"),
-            "res_model": "ar.deduction.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_invoice_id": self.id},
-        }
+        return form_dialog(
+            "ar.deduction.wizard",
+            name=self.env._("Open Deduction"),
+            context={"default_invoice_id": self.id},
+        )
 
     def action_ar_view_disputes(self):
         self.ensure_one()

@@ -3,6 +3,8 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from odoo.addons.account_receivable_management.tools.actions import form_dialog
+
 
 class AccountPayment(models.Model):
     _inherit = "account.payment"
@@ -19,15 +21,12 @@ class AccountPayment(models.Model):
             raise UserError(
                 self.env._("This payment left no customer invoice partly open.")
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Open Deduction"),
-            "res_model": "ar.deduction.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return form_dialog(
+            "ar.deduction.wizard",
+            name=self.env._("Open Deduction"),
+            context={
                 "default_payment_id": self.id,
                 "default_invoice_id": invoices[:1].id,
                 "ar_invoice_ids": invoices.ids,
             },
-        }
+        )

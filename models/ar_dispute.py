@@ -14,6 +14,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.account_receivable_management.engine import disputes as engine
+from odoo.addons.account_receivable_management.tools.actions import form_dialog
 
 OPEN_STAGES = ("new", "investigating", "waiting")
 
@@ -419,14 +420,11 @@ class ArDispute(models.Model):
 
     def action_open_resolve_wizard(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Resolve %(case)s", case=self.name),
-            "res_model": "ar.dispute.resolve.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_dispute_id": self.id},
-        }
+        return form_dialog(
+            "ar.dispute.resolve.wizard",
+            name=self.env._("Resolve %(case)s", case=self.name),
+            context={"default_dispute_id": self.id},
+        )
 
     def action_view_moves(self):
         self.ensure_one()

@@ -258,6 +258,20 @@ class TestDeductions(DisputesCommon):
         action = payment.action_ar_open_deduction()
         self.assertEqual(action["context"]["default_invoice_id"], invoice.id)
 
+    def test_invoice_and_case_buttons_open_their_wizards(self):
+        invoice = self._invoice(1000.0)
+        action = invoice.action_ar_open_deduction()
+        self.assertEqual(
+            (action["res_model"], action["target"]), ("ar.deduction.wizard", "new")
+        )
+        self.assertEqual(action["context"], {"default_invoice_id": invoice.id})
+        case = self._case([(invoice, 100.0)])
+        action = case.action_open_resolve_wizard()
+        self.assertEqual(action["res_model"], "ar.dispute.resolve.wizard")
+        self.assertIn(case.name, action["name"])
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).new({})
+        self.assertEqual(wizard.dispute_id, case)
+
     def test_deduction_above_residual_is_refused(self):
         invoice = self._invoice(100.0)
         with self.assertRaisesRegex(UserError, "more than its open amount"):

@@ -1,1 +1,2 @@
 from . import receivables_generator
+from . import actions

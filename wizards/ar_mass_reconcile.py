@@ -7,6 +7,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.account_receivable_management.engine import netting
+from odoo.addons.account_receivable_management.tools.actions import form_dialog
 
 
 class ArMassReconcile(models.TransientModel):
@@ -77,7 +78,7 @@ class ArMassReconcile(models.TransientModel):
             for p in pairs
         ]
         self.state = "preview"
-        return self._reopen()
+        return form_dialog(self._name, self.id)
 
     def action_post(self):
         self.ensure_one()
@@ -89,16 +90,7 @@ class ArMassReconcile(models.TransientModel):
                 continue
             pair.reconcile()
         self.state = "done"
-        return self._reopen()
-
-    def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return form_dialog(self._name, self.id)
 
 
 class ArMassReconcileLine(models.TransientModel):

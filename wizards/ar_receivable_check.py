@@ -3,6 +3,8 @@ ledger balance against the sum of customer balances, differences explained."""
 
 from odoo import Command, fields, models
 
+from odoo.addons.account_receivable_management.tools.actions import form_dialog
+
 
 class ArReceivableCheck(models.TransientModel):
     _name = "ar.receivable.check"
@@ -66,13 +68,7 @@ class ArReceivableCheck(models.TransientModel):
             )
             for account, row in totals.items()
         ]
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return form_dialog(self._name, self.id)
 
 
 class ArReceivableCheckLine(models.TransientModel):
