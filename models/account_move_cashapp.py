@@ -25,14 +25,10 @@ class AccountMoveLine(models.Model):
         """Posted receivable credits not applied yet: payments received on
         account, open credit notes, overpayments left by cash application."""
         domain = [
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False),
+            *self._ar_open_receivable_domain(companies),
             ("amount_residual", "<", 0),
             ("partner_id", "!=", False),
         ]
-        if companies is not None:
-            domain.append(("company_id", "in", companies.ids))
         if partners is not None:
             domain.append(("partner_id", "child_of", partners.ids))
         return domain

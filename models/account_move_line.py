@@ -1,6 +1,6 @@
 """Receivable journal items: markers shared by dunning, disputes and credit."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMoveLine(models.Model):
@@ -15,3 +15,16 @@ class AccountMoveLine(models.Model):
         "dispute or deduction case. It is kept out of dunning and shown "
         "apart in the customer's exposure.",
     )
+
+    @api.model
+    def _ar_open_receivable_domain(self, companies=None):
+        """Posted receivable items not fully reconciled, of ``companies``: what
+        the customers owe or have paid without application, item by item."""
+        domain = [
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+        ]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        return domain

@@ -109,12 +109,10 @@ class ArCashProposal(models.Model):
 
     @api.model
     def _ar_open_items(self, companies):
-        return self.env["account.move.line"].search_fetch(
+        AccountMoveLine = self.env["account.move.line"]
+        return AccountMoveLine.search_fetch(
             [
-                ("company_id", "in", companies.ids),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
+                *AccountMoveLine._ar_open_receivable_domain(companies),
                 ("partner_id", "!=", False),
                 ("move_id.move_type", "in", ("out_invoice", "out_refund")),
             ],

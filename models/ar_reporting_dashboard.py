@@ -33,10 +33,9 @@ class ArReportingDashboard(models.AbstractModel):
             "res_model": "account.move.line",
             "views": [[False, "list"], [False, "form"]],
             "domain": [
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("company_id", "=", self.env.company.id),
+                *self.env["account.move.line"]._ar_open_receivable_domain(
+                    self.env.company
+                ),
                 *domain,
             ],
             "context": {"create": False},

@@ -56,13 +56,11 @@ class ResPartner(models.Model):
     def _ar_statement_items(self):
         """Open receivable items of this customer for the statement."""
         self.ensure_one()
-        return self.env["account.move.line"].search(
+        AccountMoveLine = self.env["account.move.line"]
+        return AccountMoveLine.search(
             [
+                *AccountMoveLine._ar_open_receivable_domain(self.env.company),
                 ("partner_id", "child_of", self.commercial_partner_id.id),
-                ("company_id", "=", self.env.company.id),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
                 ("amount_residual", "!=", 0),
             ],
             order="date_maturity, id",

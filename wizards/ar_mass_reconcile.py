@@ -27,10 +27,7 @@ class ArMassReconcile(models.TransientModel):
 
     def _open_items(self):
         domain = [
-            ("company_id", "=", self.company_id.id),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False),
+            *self.env["account.move.line"]._ar_open_receivable_domain(self.company_id),
             ("partner_id", "!=", False),
             ("currency_id", "=", self.company_id.currency_id.id),
         ]
