@@ -314,6 +314,14 @@ class TestArAgingWizard(ArAgingCommon):
         with self.assertRaises(UserError):
             self.wizard.action_show()
 
+    def test_bad_buckets_are_explained_in_the_user_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        wizard = self.wizard.with_context(lang="fr_FR")
+        for bounds in ("60, 30", "abc", "1, 2, 3, 4, 5, 6, 7"):
+            wizard.bucket_bounds = bounds
+            with self.assertRaisesRegex(UserError, "^Tranches : jusqu'à 6 nombres"):
+                wizard.action_show()
+
     def test_xlsx_opens_and_totals_match(self):
         self.wizard.xlsx_split = "company"
         self.wizard._ar_compute()

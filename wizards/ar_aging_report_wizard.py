@@ -97,8 +97,13 @@ class ArAgingReportWizard(models.TransientModel):
         try:
             return aging.parse_bounds(self.bucket_bounds)
         except ValueError as error:
+            # the engine explains in English: say the rule in the user's language
             raise UserError(
-                self.env._("Buckets: %(error)s", error=str(error))
+                self.env._(
+                    "Buckets: up to %(count)s whole numbers of days, positive and "
+                    "increasing, e.g. 30, 60, 90.",
+                    count=aging.MAX_BUCKETS - 1,
+                )
             ) from error
 
     def _ar_options(self, **overrides):
