@@ -252,6 +252,15 @@ class ArDunningCommunication(models.Model):
                 [("company_id", "=", self.company_id.id), ("type", "=", journal_type)],
                 limit=1,
             )
+        if not journals[key]:
+            raise UserError(
+                self.env._(
+                    "Dunning policy %(policy)s charges fees but %(company)s has no "
+                    "journal for them: set the policy's fee journal.",
+                    policy=self.policy_id.name,
+                    company=self.company_id.name,
+                )
+            )
         return journals[key]
 
     def _ar_charge_move_values(self, journals=None):

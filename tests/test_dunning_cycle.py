@@ -3,7 +3,7 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -486,3 +486,12 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             self.assertEqual(
                 lines.filtered(lambda l: l.move_id == invoice).level_id, self.level2
             )
+
+    def test_fee_without_any_journal_is_explained(self):
+        self.policy.fee_journal_id = False
+        company = self.env["res.company"].create({"name": "No journals"})
+        comm = self.env["ar.dunning.communication"].new(
+            {"company_id": company.id, "level_id": self.level2.id}
+        )
+        with self.assertRaisesRegex(UserError, "set the policy's fee journal"):
+            comm._ar_fee_journal("general", {})
