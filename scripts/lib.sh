@@ -31,8 +31,12 @@ if odoo.release.version_info[0] != 19:
     raise SystemExit(2)
 paths = []
 if importlib.util.find_spec("odoo.addons.account") is None:
-    root = os.path.dirname(list(odoo.__path__)[0])
-    paths.append(os.path.join(root, "addons"))
+    # a source install keeps its addons beside the odoo package; addons
+    # installed from wheels add other folders to odoo.__path__
+    for package_dir in odoo.__path__:
+        addons = os.path.join(os.path.dirname(package_dir), "addons")
+        if os.path.isdir(os.path.join(addons, "account")) and addons not in paths:
+            paths.append(addons)
 print(",".join(paths))
 PY
     ); then
