@@ -223,9 +223,9 @@ class ArDunningCommunication(models.Model):
 
     def _ar_charge(self):
         """Post fees, interest and compensation: one balanced move per communication."""
-        vals_list, charged = [], self.browse()
+        vals_list, charged, journals = [], self.browse(), {}
         for comm in self:
-            values = comm._ar_charge_move_values()
+            values = comm._ar_charge_move_values(journals)
             if values:
                 vals_list.append(values)
                 charged |= comm
@@ -236,8 +236,19 @@ class ArDunningCommunication(models.Model):
         for comm, move in zip(charged, moves, strict=True):
             comm.charge_move_id = move
 
-    def _ar_charge_move_values(self):
+    def _ar_default_fee_journal(self, journal_type, cache):
+        """The company's first journal of ``journal_type``, looked up once per run."""
+        key = (self.company_id.id, journal_type)
+        if key not in cache:
+            cache[key] = self.env["account.journal"].search(
+                [("company_id", "=", self.company_id.id), ("type", "=", journal_type)],
+                limit=1,
+            )
+        return cache[key]
+
+    def _ar_charge_move_values(self, journals=None):
         self.ensure_one()
+        journals = {} if journals is None else journals
         policy, company = self.policy_id, self.company_id
         amounts = [
             (self.fee_amount, policy.fee_account_id, self.env._("Dunning fee")),
@@ -263,8 +274,8 @@ class ArDunningCommunication(models.Model):
             "%(level)s of %(date)s", level=self.level_id.name, date=self.date
         )
         if policy.fee_mode == "invoice":
-            journal = policy.fee_journal_id or self.env["account.journal"].search(
-                [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
+            journal = policy.fee_journal_id or self._ar_default_fee_journal(
+                "sale", journals
             )
             return {
                 "move_type": "out_invoice",
@@ -287,8 +298,8 @@ class ArDunningCommunication(models.Model):
                     for amount, account, label in amounts
                 ],
             }
-        journal = policy.fee_journal_id or self.env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "general")], limit=1
+        journal = policy.fee_journal_id or self._ar_default_fee_journal(
+            "general", journals
         )
         receivable = partner.property_account_receivable_id
         total = sum(amount for amount, _account, _label in amounts)
@@ -323,26 +334,50 @@ class ArDunningCommunication(models.Model):
         }
 
     def _ar_send_emails(self):
-        """Queue one email per communication; a failure stays on that communication."""
-        for comm in self.filtered(lambda c: c.level_id.channel_email):
-            template = comm.level_id.mail_template_id
-            if not comm.partner_id.email:
-                comm._ar_set_error(self.env._("The customer has no email address."))
-                continue
+        """Queue one email per communication; a failure stays on that communication.
+
+        Emails without a statement are rendered and created in batches, one
+        per template; a batch that fails is replayed one by one so that only
+        the faulty communications are marked in error.
+        """
+        emailed = self.filtered(lambda c: c.level_id.channel_email)
+        no_address = emailed.filtered(lambda c: not c.partner_id.email)
+        no_address._ar_set_error(self.env._("The customer has no email address."))
+        emailed -= no_address
+        one_by_one = emailed.filtered(lambda c: c.level_id.attach_statement)
+        by_template = (emailed - one_by_one).grouped(
+            lambda c: c.level_id.mail_template_id
+        )
+        for template, comms in by_template.items():
             try:
                 with self.env.cr.savepoint():
-                    email_values = {}
-                    if comm.level_id.attach_statement:
-                        email_values["attachment_ids"] = comm._ar_statement_attachment()
-                    mail_id = template.send_mail(
-                        comm.id, email_values=email_values or None
-                    )
-            except Exception as error:  # noqa: BLE001 - recorded on the communication
-                _logger.info("Dunning email of %s failed: %s", comm.display_name, error)
-                comm._ar_set_error(str(error))
+                    mails = template.send_mail_batch(comms.ids)
+            except Exception as error:  # noqa: BLE001 - replayed one by one below
+                _logger.info("Dunning email batch failed, one by one: %s", error)
+                one_by_one |= comms
                 continue
-            comm.mail_id = mail_id
-            comm.mail_state = "queued"
+            for comm, mail in zip(comms, mails, strict=True):
+                comm.mail_id = mail
+            comms.mail_state = "queued"
+        for comm in one_by_one:
+            comm._ar_send_email()
+
+    def _ar_send_email(self):
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                email_values = {}
+                if self.level_id.attach_statement:
+                    email_values["attachment_ids"] = self._ar_statement_attachment()
+                mail_id = self.level_id.mail_template_id.send_mail(
+                    self.id, email_values=email_values or None
+                )
+        except Exception as error:  # noqa: BLE001 - recorded on the communication
+            _logger.info("Dunning email of %s failed: %s", self.display_name, error)
+            self._ar_set_error(str(error))
+            return
+        self.mail_id = mail_id
+        self.mail_state = "queued"
 
     def _ar_statement_attachment(self):
         self.ensure_one()
