@@ -1,19 +1,36 @@
 #!/usr/bin/env python3
-"""Time a dunning run and count its SQL queries.
+"""Time a dunning run and count its SQL queries, ours and OCA's, same data.
 
-Usage (Odoo 19 importable, module installed in the database)::
+Usage (Odoo 19 importable, module installed in a COPY of the database; for
+the comparison, OCA ``account_credit_control`` installed in the same copy)::
 
-    python3 benchmarks/dunning_run.py --db arm_bench \\
-        --db-host /path/to/socket --db-port 54329 [--seed-customers 300]
+    python3 benchmarks/dunning_run.py --db dun_100k \\
+        --db-host /path/to/socket --db-port 54329 --addons-path ... \\
+        [--batch 200] [--seed-customers 300]
 
-``--seed-customers N`` first creates N customers with 4 overdue invoices
-each (for a database without the receivables generator's data). Everything
-is rolled back at the end: the database is left as it was.
+Measured, each in a savepoint rolled back before the next one:
+
+* ours, manual run: preview (gather, decide, create communications) over every
+  overdue customer, then validation of one slice of ``--batch`` customers
+  (fees posted, emails queued, chatter, invoice levels);
+* ours, scheduled action: one batch of ``--batch`` customers
+  (``_ar_run_batch``: decide and validate the automatic levels);
+* OCA: a policy with the same four levels on the receivable accounts, set as
+  the company's policy; ``credit.control.run.generate_credit_lines`` over every
+  overdue item, then communications and emails for the same slice of customers
+  (``set_to_ready_lines`` and ``_generate_comm_from_credit_lines`` +
+  ``_generate_emails``). The PDF summary OCA's template attaches is left out
+  (``--oca-pdf`` keeps it), as our first level sends no attachment either.
+
+``--seed-customers N`` first creates N customers with 4 overdue invoices each
+(for a database without the generator's data). Everything is rolled back at
+the end: the database is left as it was.
 """
 
 import argparse
 import random
 import time
+from contextlib import closing
 from datetime import date, timedelta
 
 import odoo
@@ -102,11 +119,65 @@ def measure(env, label, func):
     queries, start = env.cr.sql_log_count, time.perf_counter()
     result = func()
     env.flush_all()
-    print(
-        f"{label:<22} {time.perf_counter() - start:8.2f} s "
-        f"{env.cr.sql_log_count - queries:8d} queries"
+    seconds, count = time.perf_counter() - start, env.cr.sql_log_count - queries
+    print(f"{label:<34} {seconds:8.2f} s {count:8d} queries", flush=True)
+    return result, seconds, count
+
+
+OCA_LEVELS = (
+    (1, "net_days", 7),
+    (2, "net_days", 21),
+    (3, "net_days", 45),
+    (4, "net_days", 60),
+)
+
+
+def oca_policy(env, company, keep_pdf):
+    """A policy of OCA account_credit_control with our four levels."""
+    template = env.ref("account_credit_control.email_template_credit_control_base")
+    if not keep_pdf:
+        template.report_template_ids = [Command.clear()]
+    accounts = env["account.account"].search(
+        [
+            ("account_type", "=", "asset_receivable"),
+            ("company_ids", "in", company.ids),
+        ]
     )
-    return result
+    policy = env["credit.control.policy"].create(
+        {
+            "name": "Benchmark policy",
+            "company_id": company.id,
+            "account_ids": [Command.set(accounts.ids)],
+            "level_ids": [
+                Command.create(
+                    {
+                        "name": name,
+                        "level": level,
+                        "computation_mode": mode,
+                        "delay_days": days,
+                        "email_template_id": template.id,
+                        "channel": "email",
+                        "custom_text": name,
+                        "custom_mail_text": f"<p>{name}</p>",
+                        "mail_show_invoice_detail": True,
+                    }
+                )
+                for (level, mode, days), (_s, name, _d, _e) in zip(
+                    OCA_LEVELS, LEVELS, strict=True
+                )
+            ],
+        }
+    )
+    company.credit_policy_id = policy
+    return policy
+
+
+def row(label, items, customers, comms, seconds, queries):
+    per = f"{queries / customers:8.2f}" if customers else "       -"
+    return (
+        f"{label:<44} {items:>8} {customers:>9} {comms:>7} "
+        f"{seconds:>8.1f} {queries:>8} {per}"
+    )
 
 
 def main():
@@ -117,6 +188,8 @@ def main():
     parser.add_argument("--addons-path")
     parser.add_argument("--date", default=date.today().isoformat())
     parser.add_argument("--seed-customers", type=int, default=0)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--oca-pdf", action="store_true")
     args = parser.parse_args()
     options = ["-d", args.db, "--db_user", "odoo"]
     if args.db_host:
@@ -138,17 +211,142 @@ def main():
                 env,
                 "seed invoices",
                 lambda: seed(env, company, args.seed_customers, run_date),
-            )
+            )[0]
             print(f"seeded {count} invoices")
-        run = env["ar.dunning.run"].create({"date": run_date, "company_id": company.id})
-        measure(env, "preview (decide)", run.action_preview)
-        comms = run.communication_ids
-        print(
-            f"customers dunned: {len(comms.partner_id)}, communications: "
-            f"{len(comms)}, items: {len(comms.line_ids)}"
-        )
-        measure(env, "validate (act)", run.action_validate)
+        rows = []
+        # ---------------- ours ----------------
+        with closing(cr.savepoint()):
+            run = env["ar.dunning.run"].create(
+                {"date": run_date, "company_id": company.id}
+            )
+            _r, sec, qry = measure(env, "ours: preview (all)", run.action_preview)
+            comms = run.communication_ids
+            rows.append(
+                row(
+                    "ours: preview, all overdue customers",
+                    len(comms.line_ids),
+                    len(comms.partner_id),
+                    len(comms),
+                    sec,
+                    qry,
+                )
+            )
+            slice_partners = sorted(comms.partner_id.ids)[: args.batch]
+            part = comms.filtered(lambda c: c.partner_id.id in set(slice_partners))
+            validated, sec, qry = measure(
+                env, f"ours: validate {args.batch} customers", part._ar_validate
+            )
+            mails = validated.filtered(lambda c: c.mail_state == "queued")
+            print(
+                f"  validated {len(validated)} communications, {len(mails)} "
+                f"emails queued, {len(validated.charge_move_id)} fee entries posted"
+            )
+            rows.append(
+                row(
+                    f"ours: validate slice ({len(mails)} emails)",
+                    len(validated.line_ids),
+                    len(validated.partner_id),
+                    len(validated),
+                    sec,
+                    qry,
+                )
+            )
+        env.invalidate_all()
+        with closing(cr.savepoint()):
+            auto = env["ar.dunning.run"].create(
+                {"date": run_date, "company_id": company.id, "automatic": True}
+            )
+            _r, sec, qry = measure(
+                env,
+                f"ours: scheduled batch of {args.batch}",
+                lambda: auto._ar_run_batch(args.batch),
+            )
+            comms = auto.communication_ids
+            rows.append(
+                row(
+                    "ours: one scheduled batch (decide+validate)",
+                    len(comms.line_ids),
+                    len(comms.partner_id),
+                    len(comms),
+                    sec,
+                    qry,
+                )
+            )
+        env.invalidate_all()
+        # ---------------- OCA ----------------
+        if "credit.control.run" not in env:
+            print("OCA account_credit_control is not installed in this database")
+        else:
+            with closing(cr.savepoint()):
+                oca_run_date = run_date
+                policy = oca_policy(env, company, args.oca_pdf)
+                oca = env["credit.control.run"].create(
+                    {
+                        "date": oca_run_date,
+                        "company_id": company.id,
+                        "policy_ids": [Command.set(policy.ids)],
+                    }
+                )
+                _r, sec, qry = measure(
+                    env, "OCA: generate_credit_lines (all)", oca.generate_credit_lines
+                )
+                lines = oca.line_ids
+                rows.append(
+                    row(
+                        "OCA: generate lines, all overdue items",
+                        len(lines),
+                        len(lines.commercial_partner_id),
+                        0,
+                        sec,
+                        qry,
+                    )
+                )
+                chosen = set(slice_partners)
+                part = lines.filtered(
+                    lambda line: (
+                        line.commercial_partner_id.id in chosen
+                        and line.channel == "email"
+                    )
+                )
+
+                def oca_send():
+                    part.write({"state": "to_be_sent"})
+                    comm_model = env["credit.control.communication"]
+                    oca_comms = comm_model._generate_comm_from_credit_lines(part)
+                    oca_comms._generate_emails()
+                    return oca_comms
+
+                oca_comms, sec, qry = measure(
+                    env, f"OCA: emails {args.batch} customers", oca_send
+                )
+                mails = env["mail.mail"].search_count(
+                    [
+                        ("model", "=", "credit.control.communication"),
+                        ("res_id", "in", oca_comms.ids),
+                    ]
+                )
+                rows.append(
+                    row(
+                        f"OCA: communications+emails slice ({mails} emails)",
+                        len(part),
+                        len(part.commercial_partner_id),
+                        len(oca_comms),
+                        sec,
+                        qry,
+                    )
+                )
         cr.rollback()
+    print()
+    print(
+        f"Summary: database {args.db}, run date {run_date}, slice = first "
+        f"{args.batch} customers by id (the scheduled action's batch size)"
+    )
+    print(
+        f"{'step':<44} {'items':>8} {'customers':>9} {'comms':>7} "
+        f"{'seconds':>8} {'queries':>8} {'q/cust':>8}"
+    )
+    for line in rows:
+        print(line)
 
 
 if __name__ == "__main__":

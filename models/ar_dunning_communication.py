@@ -350,26 +350,50 @@ class ArDunningCommunication(models.Model):
         }
 
     def _ar_send_emails(self):
-        """Queue one email per communication; a failure stays on that communication."""
-        for comm in self.filtered(lambda c: c.level_id.channel_email):
-            template = comm.level_id.mail_template_id
-            if not comm.partner_id.email:
-                comm._ar_set_error(self.env._("The customer has no email address."))
-                continue
+        """Queue one email per communication; a failure stays on that communication.
+
+        Emails without a statement are rendered and created in batches, one
+        per template; a batch that fails is replayed one by one so that only
+        the faulty communications are marked in error.
+        """
+        emailed = self.filtered(lambda c: c.level_id.channel_email)
+        no_address = emailed.filtered(lambda c: not c.partner_id.email)
+        no_address._ar_set_error(self.env._("The customer has no email address."))
+        emailed -= no_address
+        one_by_one = emailed.filtered(lambda c: c.level_id.attach_statement)
+        by_template = (emailed - one_by_one).grouped(
+            lambda c: c.level_id.mail_template_id
+        )
+        for template, comms in by_template.items():
             try:
                 with self.env.cr.savepoint():
-                    email_values = {}
-                    if comm.level_id.attach_statement:
-                        email_values["attachment_ids"] = comm._ar_statement_attachment()
-                    mail_id = template.send_mail(
-                        comm.id, email_values=email_values or None
-                    )
-            except Exception as error:  # noqa: BLE001 - recorded on the communication
-                _logger.info("Dunning email of %s failed: %s", comm.display_name, error)
-                comm._ar_set_error(str(error))
+                    mails = template.send_mail_batch(comms.ids)
+            except Exception as error:  # noqa: BLE001 - replayed one by one below
+                _logger.info("Dunning email batch failed, one by one: %s", error)
+                one_by_one |= comms
                 continue
-            comm.mail_id = mail_id
-            comm.mail_state = "queued"
+            for comm, mail in zip(comms, mails, strict=True):
+                comm.mail_id = mail
+            comms.mail_state = "queued"
+        for comm in one_by_one:
+            comm._ar_send_email()
+
+    def _ar_send_email(self):
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                email_values = {}
+                if self.level_id.attach_statement:
+                    email_values["attachment_ids"] = self._ar_statement_attachment()
+                mail_id = self.level_id.mail_template_id.send_mail(
+                    self.id, email_values=email_values or None
+                )
+        except Exception as error:  # noqa: BLE001 - recorded on the communication
+            _logger.info("Dunning email of %s failed: %s", self.display_name, error)
+            self._ar_set_error(str(error))
+            return
+        self.mail_id = mail_id
+        self.mail_state = "queued"
 
     def _ar_statement_attachment(self):
         self.ensure_one()
