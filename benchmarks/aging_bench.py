@@ -49,7 +49,6 @@ def measure(env, run, repeat):
     best = None
     for _n in range(repeat):
         env.invalidate_all()
-        env.registry.clear_cache()
         queries = env.cr.sql_log_count
         start = time.perf_counter()
         result = run()
