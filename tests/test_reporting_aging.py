@@ -309,6 +309,20 @@ class TestArAgingWizard(ArAgingCommon):
         self.assertEqual(sum(self.wizard.line_ids.mapped("total")), 850.5)
         self.assertTrue(all(l.name for l in self.wizard.line_ids))
 
+    def test_rerun_replaces_the_lines(self):
+        self.wizard._ar_compute()
+        first = self.wizard.line_ids
+        self.assertEqual(len(first), 2)
+        self.wizard.as_of_date = "2026-01-15"  # before partner B's invoice
+        self.wizard._ar_compute()
+        lines = self.wizard.line_ids
+        self.assertEqual(len(lines), 1)
+        self.assertFalse(first.exists() - lines)
+        self.assertEqual(lines.partner_id, self.partner_a)
+        self.assertEqual(lines.total, 1000.0)
+        self.assertEqual(lines.create_uid, self.env.user)
+        self.assertEqual(lines.currency_id, self.wizard.company_ids.currency_id)
+
     def test_bad_buckets_are_refused(self):
         self.wizard.bucket_bounds = "60, 30"
         with self.assertRaises(UserError):
