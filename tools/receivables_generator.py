@@ -4,8 +4,9 @@
 
 Fills a company with customers (groups, contacts, valid VAT numbers and IBANs),
 posted customer invoices and credit notes over a history of months, posted
-payments reconciled according to each customer's payment behaviour, and bank
-statement lines left unreconciled with messy remittance text.
+payments reconciled according to each customer's payment behaviour (a few
+recent ones left on account, unapplied), and bank statement lines left
+unreconciled with messy remittance text.
 
 Used by the demo, the Odoo tests (small scale) and the benchmarks::
 
@@ -768,6 +769,17 @@ class ReceivablesGenerator:
         for plan in plans:
             share = 0.35 if plan["date"] >= recent else 0.01
             plan["statement"] = not plan["write_off"] and rng.random() < share
+        # a few recent payments arrive without a usable reference and stay on
+        # account, unapplied (own random stream: the rest of the data is unchanged)
+        on_account_rng = random.Random(self.seed * 7919 + 1)
+        for plan in plans:
+            plan["on_account"] = (
+                not plan["statement"]
+                and not plan["write_off"]
+                and len(plan["invoices"]) == 1
+                and plan["date"] >= self.end_date - timedelta(days=60)
+                and on_account_rng.random() < 0.04
+            )
         plans.sort(key=lambda p: (p["date"], p["customer"]))
         return plans
 
@@ -791,7 +803,9 @@ class ReceivablesGenerator:
                     "journal_id": self.bank_journal.id,
                     "payment_method_line_id": method_line.id,
                     "currency_id": self.currency.id,
-                    "memo": " ".join(i["name"] for i in plan["invoices"]),
+                    "memo": "Payment on account"
+                    if plan["on_account"]
+                    else " ".join(i["name"] for i in plan["invoices"]),
                 }
                 if plan["write_off"]:
                     vals["write_off_line_vals"] = [
@@ -809,6 +823,8 @@ class ReceivablesGenerator:
             pay_lines = self._receivable_lines(payments.move_id.ids)
             reconcile_plan = []
             for plan, payment in zip(chunk, payments, strict=True):
+                if plan["on_account"]:
+                    continue
                 ids = [line["id"] for line in pay_lines[payment.move_id.id]]
                 for invoice in plan["invoices"]:
                     ids += [line["id"] for line in invoice["lines"]]
@@ -820,8 +836,15 @@ class ReceivablesGenerator:
             self.stats["amount_discounts"] = round(
                 self.stats["amount_discounts"] + sum(p["write_off"] for p in chunk), 2
             )
+            applied = [p for p in chunk if not p["on_account"]]
             self.stats["amount_paid"] = round(
-                self.stats["amount_paid"] + sum(p["amount"] for p in chunk), 2
+                self.stats["amount_paid"] + sum(p["amount"] for p in applied), 2
+            )
+            self.stats["payments_on_account"] += len(chunk) - len(applied)
+            self.stats["amount_on_account"] = round(
+                self.stats["amount_on_account"]
+                + sum(p["amount"] for p in chunk if p["on_account"]),
+                2,
             )
             self._commit("first payments" if not start else "payments batch")
             self._progress("payments", start + len(chunk), len(plans), started)
