@@ -67,19 +67,6 @@ def bucket_spans(bounds=DEFAULT_BOUNDS):
     return spans
 
 
-def bucket_labels(bounds=DEFAULT_BOUNDS):
-    """Return the English column titles: ``['Not due', '1-30', ..., 'Over 120']``."""
-    labels = []
-    for first, last in bucket_spans(bounds):
-        if first is None:
-            labels.append("Not due")
-        elif last is None:
-            labels.append(f"Over {first - 1}")
-        else:
-            labels.append(f"{first}-{last}")
-    return labels
-
-
 def sql_thresholds(bounds=DEFAULT_BOUNDS):
     """Lower thresholds for PostgreSQL ``width_bucket(days, thresholds)``.
 

@@ -64,15 +64,14 @@ class ArCashProposal(models.Model):
                 AccountMoveLine._ar_unapplied_credit_domain(self.company_id, partners),
                 order="date, id",
             )
+        by_customer = credits.grouped(
+            lambda line: (line.company_id, line.partner_id.commercial_partner_id)
+        )
         for proposal in self:
             customer = proposal.partner_id.commercial_partner_id
-            mine = credits.filtered(
-                lambda line, customer=customer, company=proposal.company_id: (
-                    customer
-                    and line.company_id == company
-                    and line.partner_id.commercial_partner_id == customer
-                )
-            )
+            mine = AccountMoveLine
+            if customer:
+                mine = by_customer.get((proposal.company_id, customer), mine)
             proposal.unapplied_credit_ids = mine
             proposal.unapplied_credit_count = len(mine)
 

@@ -10,17 +10,6 @@ from engine import aging
 AS_OF = date(2026, 6, 30)
 
 
-def test_default_labels():
-    assert aging.bucket_labels() == [
-        "Not due",
-        "1-30",
-        "31-60",
-        "61-90",
-        "91-120",
-        "Over 120",
-    ]
-
-
 def test_bucket_spans_match_bucket_index():
     spans = aging.bucket_spans((15, 45))
     assert spans == [(None, 0), (1, 15), (16, 45), (46, None)]
