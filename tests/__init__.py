@@ -11,3 +11,4 @@ from . import test_reporting_kpi
 from . import test_reporting_dashboard
 from . import test_reporting_allowance
 from . import test_receivables_generator
+from . import test_receivables_bulk

@@ -261,6 +261,7 @@ class ReceivablesGenerator:
             )
         )
         self.batch_size = batch_size
+        self.profiles = dict(PROFILES)
         self.commit = False
         self.stats = defaultdict(int)
 
@@ -272,8 +273,20 @@ class ReceivablesGenerator:
         months=18,
         end_date=None,
         commit=False,
+        profiles=None,
     ):
-        """Generate everything; return a dict of counts, amounts and timings."""
+        """Generate everything; return a dict of counts, amounts and timings.
+
+        ``profiles`` overrides the weights of the payment behaviours, e.g.
+        ``{"stopper": 85, "partial": 15}`` for a book of collections.
+        """
+        unknown = set(profiles or ()) - {name for name, _w in PROFILES}
+        if unknown:
+            raise ValueError(
+                "unknown payment behaviour(s) %s; known: %s"
+                % (", ".join(sorted(unknown)), ", ".join(p for p, _w in PROFILES))
+            )
+        self.profiles = dict(PROFILES) if profiles is None else dict(profiles)
         started = time.monotonic()
         self.commit = commit
         self.end_date = fields.Date.to_date(end_date) if end_date else date.today()
@@ -288,6 +301,7 @@ class ReceivablesGenerator:
         self._create_credit_notes()
         plans = self._plan_payments()
         self._create_payments([p for p in plans if not p["statement"]])
+        self._documents_done()
         self._create_statement_lines([p for p in plans if p["statement"]])
         self._commit("payments")
         seconds = max(time.monotonic() - started, 1e-3)  # frozen clocks in tests
@@ -297,6 +311,9 @@ class ReceivablesGenerator:
         stats["invoices_per_second"] = round(stats.get("invoices", 0) / seconds, 1)
         _logger.info("receivables generator done: %s", stats)
         return stats
+
+    def _documents_done(self):
+        """Hook: invoices, credit notes and payments are all planned."""
 
     def _commit(self, what):
         self.env.flush_all()
@@ -447,7 +464,7 @@ class ReceivablesGenerator:
         self.customers = []
         vals_list = []
         profile_names = [p for p, _w in PROFILES]
-        profile_weights = [w for _p, w in PROFILES]
+        profile_weights = [self.profiles.get(p, 0) for p in profile_names]
         for i in range(count):
             country = rng.choices(("FR", "DE", "BE"), (5, 3, 2))[0]
             profile = rng.choices(profile_names, profile_weights)[0]
@@ -672,18 +689,23 @@ class ReceivablesGenerator:
         specs = [specs[i] for i in order]
         targets = [targets[i] for i in order]
         refunds = self._create_moves(specs, "out_refund", "credit notes")
-        Line = self.env["account.move.line"]
-        plan = []
+        self._reconcile_credit_notes(list(zip(refunds, targets, strict=True)))
         for refund, invoice in zip(refunds, targets, strict=True):
-            ids = [line["id"] for line in refund["lines"] + invoice["lines"]]
-            plan.append(Line.browse(ids))
             invoice["open"] = round(max(invoice["open"] - refund["total"], 0.0), 2)
-        for start in range(0, len(plan), self.batch_size):
-            Line._reconcile_plan(plan[start : start + self.batch_size])
-            self._commit("credit note reconciliation")
         self._commit("credit notes")
         self.stats["credit_notes"] = len(refunds)
         self.stats["amount_credited"] = round(sum(r["total"] for r in refunds), 2)
+
+    def _reconcile_credit_notes(self, pairs):
+        """Reconcile each (credit note, invoice) pair, in batches."""
+        Line = self.env["account.move.line"]
+        plan = [
+            Line.browse([line["id"] for line in refund["lines"] + invoice["lines"]])
+            for refund, invoice in pairs
+        ]
+        for start in range(0, len(plan), self.batch_size):
+            Line._reconcile_plan(plan[start : start + self.batch_size])
+            self._commit("credit note reconciliation")
 
     # ------------------------------------------------------------- payments
     def _pay_schedule(self, customer, invoice):
