@@ -1,4 +1,9 @@
-"""One dunning communication: a customer, a level, a currency, its items."""
+"""One dunning communication: a customer and a currency on a date, its items.
+
+The communication is sent at the highest level reached by its items (that
+level drives template, channels, fee, interest, compensation and escalation);
+each item keeps the level it reached itself.
+"""
 
 import logging
 
@@ -90,8 +95,9 @@ class ArDunningCommunication(models.Model):
     error_message = fields.Text(readonly=True)
 
     _validated_once_per_day = models.UniqueIndex(
-        "(partner_id, level_id, currency_id, date) WHERE state IN ('done', 'error')",
-        "This customer already got this dunning level on this date.",
+        "(company_id, partner_id, currency_id, date) WHERE state IN ('done', 'error')",
+        "This customer already got a dunning communication in this currency "
+        "on this date.",
     )
     _charged_once = models.UniqueIndex(
         "(charge_move_id) WHERE charge_move_id IS NOT NULL",
@@ -177,7 +183,7 @@ class ArDunningCommunication(models.Model):
 
     def _ar_drop_stale(self):
         """Leave out previews another run has validated since (same item and level,
-        or same customer, level and date): they stay drafts."""
+        or same customer and currency on the date): they stay drafts."""
         if not self:
             return self
         taken_lines = self.env["ar.dunning.communication.line"].search_fetch(
@@ -195,23 +201,30 @@ class ArDunningCommunication(models.Model):
                 ("state", "in", VALIDATED),
                 ("date", "in", list(set(self.mapped("date")))),
             ],
-            ["partner_id", "level_id", "currency_id", "date"],
+            ["company_id", "partner_id", "currency_id", "date"],
         )
         sent = {
-            (c.partner_id.id, c.level_id.id, c.currency_id.id, c.date)
+            (c.company_id.id, c.partner_id.id, c.currency_id.id, c.date)
             for c in taken_comms
         }
 
         def fresh(comm):
-            key = (comm.partner_id.id, comm.level_id.id, comm.currency_id.id, comm.date)
+            key = (
+                comm.company_id.id,
+                comm.partner_id.id,
+                comm.currency_id.id,
+                comm.date,
+            )
             return key not in sent and not any(
-                (line.move_line_id.id, comm.level_id.id) in taken
+                (line.move_line_id.id, line.level_id.id) in taken
                 for line in comm._ar_active_lines
             )
 
         return self.filtered(fresh)
 
     def _ar_update_invoice_levels(self):
+        """Each invoice gets the highest level its items reached, not the
+        communication's."""
         by_level = {}
         for line in self._ar_active_lines:
             move = line.move_id
@@ -525,7 +538,13 @@ class ArDunningCommunicationLine(models.Model):
     )
     state = fields.Selection(related="communication_id.state", store=True)
     date = fields.Date(related="communication_id.date", store=True)
-    level_id = fields.Many2one(related="communication_id.level_id", store=True)
+    level_id = fields.Many2one(
+        "ar.dunning.level",
+        required=True,
+        readonly=True,
+        help="Level this item reached. The communication is sent at the highest "
+        "level of its items.",
+    )
     partner_id = fields.Many2one(related="communication_id.partner_id", store=True)
     currency_id = fields.Many2one(related="communication_id.currency_id")
     company_currency_id = fields.Many2one(

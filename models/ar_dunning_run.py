@@ -319,6 +319,8 @@ class ArDunningRun(models.Model):
             level_by_id = {level.id: level for level in levels}
             for comm in plan:
                 level = level_by_id[comm.level.id]
+                # a customer with an item at a manual level waits for a manual
+                # run, which sends all its items in one communication
                 if automatic_only and not level.automatic:
                     continue
                 vals_list.append(
@@ -352,6 +354,11 @@ class ArDunningRun(models.Model):
     def _ar_communication_values(
         self, comm, level, policy, rates, rows_by_id, compensated
     ):
+        """Values of one communication at ``level``, the highest of its items.
+
+        That level decides the fee, and whether interest and compensation are
+        charged on its items; each line keeps the level its item reached.
+        """
         company = self.company_id
         lines = []
         for decision in comm.lines:
@@ -399,6 +406,7 @@ class ArDunningRun(models.Model):
                 Command.create(
                     {
                         "move_line_id": decision.item.id,
+                        "level_id": decision.level.id,
                         "date_maturity": decision.item.due_date,
                         "days_late": decision.days_late,
                         "amount_residual": float(decision.item.residual),
