@@ -86,6 +86,11 @@ def _rank(level):
     return (level.sequence, level.id)
 
 
+def top_level(lines):
+    """The highest level (by sequence) of ``lines``, ItemDecisions, or None."""
+    return max((line.level for line in lines), key=_rank, default=None)
+
+
 @dataclass
 class Communication:
     """What one customer is sent in one currency: its items, each at its level."""
@@ -101,7 +106,7 @@ class Communication:
     @property
     def level(self):
         """The highest level reached by the items: it drives the communication."""
-        return max((line.level for line in self.lines), key=_rank)
+        return top_level(self.lines)
 
     @property
     def total_due(self):

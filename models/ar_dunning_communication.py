@@ -143,6 +143,40 @@ class ArDunningCommunication(models.Model):
             "account_receivable_management.action_report_dunning_letter"
         ).report_action(letters)
 
+    def _ar_relevel_preview(self):
+        """Previews whose highest level changed as the user excluded or included
+        items: decided again at the highest level of the items left, with that
+        level's fee, interest and compensation (an excluded formal notice item
+        must not send a formal notice, nor its fee, for a reminder item)."""
+        stale = self.filtered(
+            lambda c: (
+                c.state == "draft"
+                and c._ar_active_lines
+                and c.level_id
+                != c._ar_active_lines.level_id.sorted(
+                    lambda level: (level.sequence, level.id)
+                )[-1:]
+            )
+        )
+        for run, comms in stale.grouped("run_id").items():
+            excluded = set(comms.line_ids.filtered("excluded").move_line_id.ids)
+            planned = {
+                (vals["partner_id"], vals["currency_id"]): vals
+                for vals in run._ar_plan(
+                    comms.partner_id.ids, run.automatic, excluded_ids=excluded
+                )
+            }
+            for comm in comms:
+                vals = planned.get((comm.partner_id.id, comm.currency_id.id))
+                if vals:
+                    comm.write(
+                        {
+                            "level_id": vals["level_id"],
+                            "fee_amount": vals["fee_amount"],
+                            "line_ids": [Command.clear(), *vals["line_ids"]],
+                        }
+                    )
+
     # ------------------------------------------------------------------
     # Validation: ledger, channels, escalation, traces
     # ------------------------------------------------------------------
@@ -588,7 +622,11 @@ class ArDunningCommunicationLine(models.Model):
     )
 
     def action_exclude(self):
-        self.filtered(lambda line: line.state == "draft").excluded = True
+        lines = self.filtered(lambda line: line.state == "draft")
+        lines.excluded = True
+        lines.communication_id._ar_relevel_preview()
 
     def action_include(self):
-        self.filtered(lambda line: line.state == "draft").excluded = False
+        lines = self.filtered(lambda line: line.state == "draft")
+        lines.excluded = False
+        lines.communication_id._ar_relevel_preview()

@@ -515,6 +515,19 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             comm = run.communication_ids
             self.assertEqual(len(comm), 1)
             self.assertEqual(comm.level_id, self.level2)
+            # excluding the invoice from the preview leaves a friendly reminder
+            # for the fee, with the fee of level 1; included again, level 2
+            comm.line_ids.filtered(lambda l: l.move_id == invoice).action_exclude()
+            self.assertEqual(comm.level_id, self.level1)
+            self.assertAlmostEqual(comm.fee_amount, 5.0)
+            self.assertAlmostEqual(comm.amount_due, 5.0)
+            excluded = comm.line_ids.filtered("excluded")
+            self.assertEqual(excluded.move_id, invoice)
+            self.assertEqual(excluded.level_id, self.level2, "its own level")
+            excluded.action_include()
+            self.assertEqual(comm.level_id, self.level2)
+            self.assertAlmostEqual(comm.fee_amount, 10.0)
+            self.assertFalse(comm.line_ids.filtered("excluded"))
             lines = {line.move_line_id: line for line in comm.line_ids}
             self.assertEqual(set(lines), {self._receivable_line(invoice), fee_item})
             self.assertEqual(lines[fee_item].level_id, self.level1)
