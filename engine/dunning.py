@@ -16,10 +16,15 @@ Rules, in the order they apply:
    reached. The wait days of the target level must have passed since the
    item's previous level. The item's net due must reach the level's minimum
    per item.
-4. Minimum per customer: a level is sent to a customer only when the
-   customer's net overdue total in that currency reaches the level's minimum
-   per customer.
-5. Grouping: one communication per customer, level and currency.
+4. Minimum per customer: an item gets a level only when the customer's net
+   overdue total in that currency reaches the level's minimum per customer.
+5. Grouping: one communication per customer and currency, at the highest
+   level (by sequence) of its items. Each item keeps the level it reached
+   itself: a fee chased at the first level in a formal notice stays at the
+   first level (``allow_skip`` lets an item skip levels by its own days late,
+   never up to the level of the other items). The communication's level
+   drives what is sent and charged once for it: template, channels, fee,
+   interest, compensation, escalation.
 """
 
 from collections import defaultdict
@@ -77,16 +82,31 @@ class ItemDecision:
     netted: Decimal
 
 
+def _rank(level):
+    return (level.sequence, level.id)
+
+
+def top_level(lines):
+    """The highest level (by sequence) of ``lines``, ItemDecisions, or None."""
+    return max((line.level for line in lines), key=_rank, default=None)
+
+
 @dataclass
 class Communication:
+    """What one customer is sent in one currency: its items, each at its level."""
+
     partner_id: int
-    level: Level
     currency_id: int
     lines: list = field(default_factory=list)
 
     @property
     def key(self):
-        return (self.partner_id, self.level.id, self.currency_id)
+        return (self.partner_id, self.currency_id)
+
+    @property
+    def level(self):
+        """The highest level reached by the items: it drives the communication."""
+        return top_level(self.lines)
 
     @property
     def total_due(self):
@@ -162,8 +182,9 @@ def select_level(item, days_late, levels, run_date, allow_skip=False):
 def plan_run(
     run_date, levels, items, credits=(), allow_skip=False, dispute_scope="amount"
 ):
-    """Decide a dunning run: a list of Communications, sorted by key."""
-    levels = sorted(levels, key=lambda level: (level.sequence, level.id))
+    """Decide a dunning run: one Communication per customer and currency with
+    items to dun, sorted by key."""
+    levels = sorted(levels, key=_rank)
     candidates = [
         item
         for item in items
@@ -185,11 +206,11 @@ def plan_run(
         total = customer_total[(item.partner_id, item.currency_id)]
         if total < to_decimal(level.min_amount_customer):
             continue
-        key = (item.partner_id, level.id, item.currency_id)
+        key = (item.partner_id, item.currency_id)
         communication = communications.get(key)
         if communication is None:
             communication = communications[key] = Communication(
-                item.partner_id, level, item.currency_id
+                item.partner_id, item.currency_id
             )
         communication.lines.append(ItemDecision(item, level, days_late, due, netted))
     return [communications[key] for key in sorted(communications)]

@@ -1,4 +1,9 @@
-"""One dunning communication: a customer, a level, a currency, its items."""
+"""One dunning communication: a customer and a currency on a date, its items.
+
+The communication is sent at the highest level reached by its items (that
+level drives template, channels, fee, interest, compensation and escalation);
+each item keeps the level it reached itself.
+"""
 
 import logging
 
@@ -90,8 +95,9 @@ class ArDunningCommunication(models.Model):
     error_message = fields.Text(readonly=True)
 
     _validated_once_per_day = models.UniqueIndex(
-        "(partner_id, level_id, currency_id, date) WHERE state IN ('done', 'error')",
-        "This customer already got this dunning level on this date.",
+        "(company_id, partner_id, currency_id, date) WHERE state IN ('done', 'error')",
+        "This customer already got a dunning communication in this currency "
+        "on this date.",
     )
     _charged_once = models.UniqueIndex(
         "(charge_move_id) WHERE charge_move_id IS NOT NULL",
@@ -137,6 +143,40 @@ class ArDunningCommunication(models.Model):
             "account_receivable_management.action_report_dunning_letter"
         ).report_action(letters)
 
+    def _ar_relevel_preview(self):
+        """Previews whose highest level changed as the user excluded or included
+        items: decided again at the highest level of the items left, with that
+        level's fee, interest and compensation (an excluded formal notice item
+        must not send a formal notice, nor its fee, for a reminder item)."""
+        stale = self.filtered(
+            lambda c: (
+                c.state == "draft"
+                and c._ar_active_lines
+                and c.level_id
+                != c._ar_active_lines.level_id.sorted(
+                    lambda level: (level.sequence, level.id)
+                )[-1:]
+            )
+        )
+        for run, comms in stale.grouped("run_id").items():
+            excluded = set(comms.line_ids.filtered("excluded").move_line_id.ids)
+            planned = {
+                (vals["partner_id"], vals["currency_id"]): vals
+                for vals in run._ar_plan(
+                    comms.partner_id.ids, run.automatic, excluded_ids=excluded
+                )
+            }
+            for comm in comms:
+                vals = planned.get((comm.partner_id.id, comm.currency_id.id))
+                if vals:
+                    comm.write(
+                        {
+                            "level_id": vals["level_id"],
+                            "fee_amount": vals["fee_amount"],
+                            "line_ids": [Command.clear(), *vals["line_ids"]],
+                        }
+                    )
+
     # ------------------------------------------------------------------
     # Validation: ledger, channels, escalation, traces
     # ------------------------------------------------------------------
@@ -177,7 +217,7 @@ class ArDunningCommunication(models.Model):
 
     def _ar_drop_stale(self):
         """Leave out previews another run has validated since (same item and level,
-        or same customer, level and date): they stay drafts."""
+        or same customer and currency on the date): they stay drafts."""
         if not self:
             return self
         taken_lines = self.env["ar.dunning.communication.line"].search_fetch(
@@ -195,23 +235,30 @@ class ArDunningCommunication(models.Model):
                 ("state", "in", VALIDATED),
                 ("date", "in", list(set(self.mapped("date")))),
             ],
-            ["partner_id", "level_id", "currency_id", "date"],
+            ["company_id", "partner_id", "currency_id", "date"],
         )
         sent = {
-            (c.partner_id.id, c.level_id.id, c.currency_id.id, c.date)
+            (c.company_id.id, c.partner_id.id, c.currency_id.id, c.date)
             for c in taken_comms
         }
 
         def fresh(comm):
-            key = (comm.partner_id.id, comm.level_id.id, comm.currency_id.id, comm.date)
+            key = (
+                comm.company_id.id,
+                comm.partner_id.id,
+                comm.currency_id.id,
+                comm.date,
+            )
             return key not in sent and not any(
-                (line.move_line_id.id, comm.level_id.id) in taken
+                (line.move_line_id.id, line.level_id.id) in taken
                 for line in comm._ar_active_lines
             )
 
         return self.filtered(fresh)
 
     def _ar_update_invoice_levels(self):
+        """Each invoice gets the highest level its items reached, not the
+        communication's."""
         by_level = {}
         for line in self._ar_active_lines:
             move = line.move_id
@@ -525,7 +572,13 @@ class ArDunningCommunicationLine(models.Model):
     )
     state = fields.Selection(related="communication_id.state", store=True)
     date = fields.Date(related="communication_id.date", store=True)
-    level_id = fields.Many2one(related="communication_id.level_id", store=True)
+    level_id = fields.Many2one(
+        "ar.dunning.level",
+        required=True,
+        readonly=True,
+        help="Level this item reached. The communication is sent at the highest "
+        "level of its items.",
+    )
     partner_id = fields.Many2one(related="communication_id.partner_id", store=True)
     currency_id = fields.Many2one(related="communication_id.currency_id")
     company_currency_id = fields.Many2one(
@@ -569,7 +622,11 @@ class ArDunningCommunicationLine(models.Model):
     )
 
     def action_exclude(self):
-        self.filtered(lambda line: line.state == "draft").excluded = True
+        lines = self.filtered(lambda line: line.state == "draft")
+        lines.excluded = True
+        lines.communication_id._ar_relevel_preview()
 
     def action_include(self):
-        self.filtered(lambda line: line.state == "draft").excluded = False
+        lines = self.filtered(lambda line: line.state == "draft")
+        lines.excluded = False
+        lines.communication_id._ar_relevel_preview()

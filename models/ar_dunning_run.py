@@ -268,9 +268,20 @@ class ArDunningRun(models.Model):
     def _ar_create_communications(self, partner_ids, automatic_only=False):
         """Decide with the engine and create the draft communications in one batch."""
         self.ensure_one()
-        Comm = self.env["ar.dunning.communication"]
+        return self.env["ar.dunning.communication"].create(
+            self._ar_plan(partner_ids, automatic_only)
+        )
+
+    def _ar_plan(self, partner_ids, automatic_only=False, excluded_ids=()):
+        """Values of the communications the engine decides for ``partner_ids``.
+
+        ``excluded_ids``: items the user left out of a preview. Their lines are
+        kept, excluded, and the communication is at the highest level of the
+        other items.
+        """
+        self.ensure_one()
         if not partner_ids:
-            return Comm
+            return []
         rows = self._ar_gather(partner_ids)
         partners = self.env["res.partner"].browse(partner_ids)
         policies = self.env["ar.dunning.policy"]._ar_policy_of_partners(
@@ -318,15 +329,26 @@ class ArDunningRun(models.Model):
             )
             level_by_id = {level.id: level for level in levels}
             for comm in plan:
-                level = level_by_id[comm.level.id]
+                active = [
+                    line for line in comm.lines if line.item.id not in excluded_ids
+                ]
+                level = level_by_id[(dunning.top_level(active) or comm.level).id]
+                # a customer with an item at a manual level waits for a manual
+                # run, which sends all its items in one communication
                 if automatic_only and not level.automatic:
                     continue
                 vals_list.append(
                     self._ar_communication_values(
-                        comm, level, policy, rates, rows_by_id, compensated
+                        comm,
+                        level,
+                        policy,
+                        rates,
+                        rows_by_id,
+                        compensated,
+                        excluded_ids,
                     )
                 )
-        return Comm.create(vals_list)
+        return vals_list
 
     @staticmethod
     def _ar_engine_item(row):
@@ -350,18 +372,25 @@ class ArDunningRun(models.Model):
         )
 
     def _ar_communication_values(
-        self, comm, level, policy, rates, rows_by_id, compensated
+        self, comm, level, policy, rates, rows_by_id, compensated, excluded_ids=()
     ):
+        """Values of one communication at ``level``, the highest of its items.
+
+        That level decides the fee, and whether interest and compensation are
+        charged on its items; each line keeps the level its item reached.
+        Excluded items are listed, excluded, with nothing charged on them.
+        """
         company = self.company_id
         lines = []
         for decision in comm.lines:
             row = rows_by_id[decision.item.id]
+            excluded = decision.item.id in excluded_ids
             # interest and compensation are booked in company currency
             ratio = Decimal(str(row["amount_residual"])) / decision.item.residual
             due_company = decision.due * ratio
             interest = Decimal(0)
             # fees, interest and compensation already charged bear no interest
-            if level.charge_interest and not row["is_charge"]:
+            if level.charge_interest and not row["is_charge"] and not excluded:
                 try:
                     interest = late_interest.late_interest(
                         due_company,
@@ -387,6 +416,7 @@ class ArDunningRun(models.Model):
             move_id = row["move_id"]
             if (
                 level.charge_compensation
+                and not excluded
                 and not row["is_charge"]
                 and not row["compensated"]
                 and move_id not in compensated
@@ -399,6 +429,7 @@ class ArDunningRun(models.Model):
                 Command.create(
                     {
                         "move_line_id": decision.item.id,
+                        "level_id": decision.level.id,
                         "date_maturity": decision.item.due_date,
                         "days_late": decision.days_late,
                         "amount_residual": float(decision.item.residual),
@@ -406,6 +437,7 @@ class ArDunningRun(models.Model):
                         "amount_due": float(decision.due),
                         "interest_amount": float(interest),
                         "compensation_amount": compensation,
+                        "excluded": excluded,
                     }
                 )
             )

@@ -195,35 +195,33 @@ class TestDunningCycle(AccountTestInvoicingCommon):
                 2,
             )
 
-        # day 46: formal notice is manual; the cron leaves it alone
+        # day 46: formal notice is manual; the cron leaves it alone, and with it
+        # the fee entry of level 2 (a new receivable item, chased at its first
+        # level): the customer gets one communication, not two
         with freeze_time("2026-02-16"):
+            fee_move = comm.charge_move_id
             self._cron()
             self.assertFalse(
                 self.env["ar.dunning.communication"].search(
-                    [("level_id", "=", self.level3.id)]
+                    [("date", "=", "2026-02-16")]
                 )
             )
-            # ...but chases the fee entry of level 2, a new receivable item, at
-            # its first level
-            fee_comm = self.env["ar.dunning.communication"].search(
-                [
-                    ("partner_id", "=", self.partner_a.id),
-                    ("date", "=", "2026-02-16"),
-                ]
-            )
-            self.assertEqual(fee_comm.level_id, self.level1)
-            self.assertEqual(fee_comm.line_ids.move_id, comm.charge_move_id)
             run = self._manual_run("2026-02-16")
             comm_a = run.communication_ids.filtered(
                 lambda c: c.partner_id == self.partner_a
             )
             self.assertEqual(comm_a.level_id, self.level3)
-            self.assertEqual(comm_a.line_ids.move_id, inv_a)
+            self.assertEqual(comm_a.line_ids.move_id, inv_a | fee_move)
+            fee_line = comm_a.line_ids.filtered(lambda l: l.move_id == fee_move)
+            self.assertEqual(fee_line.level_id, self.level1)
+            self.assertEqual(fee_line.days_late, 24)
+            self.assertFalse(fee_line.interest_amount, "no interest on a fee")
+            self.assertFalse(fee_line.compensation_amount)
             # 1,000 x (2.15 + 8)% x 46 / 365 = 12.79 (rate of 1 January 2026)
             self.assertAlmostEqual(comm_a.interest_amount, 12.79)
             self.assertAlmostEqual(comm_a.compensation_amount, 40.0)
             run.action_validate()
-            move = comm_a.charge_move_id
+            move = notice_charges = comm_a.charge_move_id
             self.assertAlmostEqual(sum(move.line_ids.mapped("debit")), 52.79)
             self.assertAlmostEqual(sum(move.line_ids.mapped("credit")), 52.79)
             activity = self.env["mail.activity"].search(
@@ -241,6 +239,8 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             self.assertEqual(comm_a.call_state, "scheduled")
             attachments = comm_a.mail_id.attachment_ids
             self.assertTrue(attachments, "statement attached")
+            self.assertEqual(inv_a.ar_dunning_level_id, self.level3)
+            self.assertEqual(fee_move.ar_dunning_level_id, self.level1)
 
         # day 63: final notice puts the customer on credit hold
         with freeze_time("2026-03-05"):
@@ -249,6 +249,15 @@ class TestDunningCycle(AccountTestInvoicingCommon):
                 lambda c: c.partner_id == self.partner_a and c.level_id == self.level4
             )
             self.assertTrue(comm_a)
+            # the invoice at level 4, the fee entries at their own levels
+            self.assertEqual(
+                {line.move_id: line.level_id for line in comm_a.line_ids},
+                {
+                    inv_a: self.level4,
+                    fee_move: self.level2,
+                    notice_charges: self.level1,
+                },
+            )
             run.action_validate()
             self.assertTrue(self.partner_a.ar_credit_hold)
             self.assertEqual(inv_a.ar_dunning_level_id, self.level4)
@@ -486,6 +495,93 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             self.assertEqual(
                 lines.filtered(lambda l: l.move_id == invoice).level_id, self.level2
             )
+
+    def test_fee_and_invoice_at_different_levels_one_communication(self):
+        """A posted fee chased at level 1 and an older invoice reaching level 2
+        on the same day: finance teams expect one letter and one email, at the
+        highest level, listing both items each with its own level; the fee of
+        that level is charged once, and each item advances only to the level
+        it reached itself."""
+        self.level1.fee_amount = 5.0
+        with freeze_time("2026-01-01"):
+            invoice = self._invoice(self.partner_a, 100.0, "2026-01-01")
+        with freeze_time("2026-01-09"):
+            run = self._manual_run("2026-01-09")
+            run.action_validate()
+            fee = run.communication_ids.charge_move_id
+            fee_item = self._receivable_line(fee)
+        with freeze_time("2026-01-23"):
+            run = self._manual_run("2026-01-23")
+            comm = run.communication_ids
+            self.assertEqual(len(comm), 1)
+            self.assertEqual(comm.level_id, self.level2)
+            # excluding the invoice from the preview leaves a friendly reminder
+            # for the fee, with the fee of level 1; included again, level 2
+            comm.line_ids.filtered(lambda l: l.move_id == invoice).action_exclude()
+            self.assertEqual(comm.level_id, self.level1)
+            self.assertAlmostEqual(comm.fee_amount, 5.0)
+            self.assertAlmostEqual(comm.amount_due, 5.0)
+            excluded = comm.line_ids.filtered("excluded")
+            self.assertEqual(excluded.move_id, invoice)
+            self.assertEqual(excluded.level_id, self.level2, "its own level")
+            excluded.action_include()
+            self.assertEqual(comm.level_id, self.level2)
+            self.assertAlmostEqual(comm.fee_amount, 10.0)
+            self.assertFalse(comm.line_ids.filtered("excluded"))
+            lines = {line.move_line_id: line for line in comm.line_ids}
+            self.assertEqual(set(lines), {self._receivable_line(invoice), fee_item})
+            self.assertEqual(lines[fee_item].level_id, self.level1)
+            self.assertEqual(lines[fee_item].days_late, 14)
+            inv_line = lines[self._receivable_line(invoice)]
+            self.assertEqual(inv_line.level_id, self.level2)
+            self.assertEqual(inv_line.days_late, 22)
+            self.assertAlmostEqual(comm.amount_due, 105.0)
+            run.action_validate()
+            self.assertEqual(comm.state, "done")
+            # the fee of level 2, once; not level 1's on top
+            self.assertAlmostEqual(comm.fee_amount, 10.0)
+            self.assertAlmostEqual(comm.charge_move_id.amount_total, 10.0)
+            self.assertEqual(invoice.ar_dunning_level_id, self.level2)
+            self.assertEqual(fee.ar_dunning_level_id, self.level1)
+            # one email and one letter, each item with its level
+            self.assertEqual(comm.letter_state, "to_print")
+            mails = self.env["mail.mail"].search(
+                [("model", "=", comm._name), ("res_id", "=", comm.id)]
+            )
+            self.assertEqual(mails, comm.mail_id)
+            self.assertIn("Firm reminder", comm.mail_id.subject)
+            self.assertIn("Friendly reminder", comm.mail_id.body_html)
+            html, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+                "account_receivable_management.action_report_dunning_letter",
+                comm.ids,
+            )
+            self.assertIn(b"Firm reminder", html)
+            self.assertIn(b"Friendly reminder", html)
+            self.assertIn(fee.name.encode(), html)
+
+            # rerun: nothing new
+            self.assertFalse(self._manual_run("2026-01-23").communication_ids)
+            # the database refuses a second communication to this customer in
+            # this currency on this date, whatever its level
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(IntegrityError),
+                self.cr.savepoint(),
+            ):
+                comm.copy({"level_id": self.level1.id, "state": "done"})
+                self.env.flush_all()
+
+        # next time, each item moves on from its own level
+        with freeze_time("2026-01-30"):
+            run = self._manual_run("2026-01-30")
+            levels = {
+                line.move_line_id: line.level_id
+                for line in run.communication_ids.line_ids
+            }
+            # the level 2 fee starts at level 1; the invoice waits for level 3
+            second_fee = self._receivable_line(comm.charge_move_id)
+            self.assertEqual(levels, {fee_item: self.level2, second_fee: self.level1})
+            self.assertEqual(run.communication_ids.level_id, self.level2)
 
     def test_fee_without_any_journal_is_explained(self):
         self.policy.fee_journal_id = False

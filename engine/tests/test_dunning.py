@@ -60,7 +60,7 @@ def test_minimum_per_item_and_per_customer():
     assert levels_of(d.plan_run(RUN, LEVELS, enough)) == {1: 3, 2: 1}
 
 
-def test_grouping_per_customer_level_currency():
+def test_grouping_per_customer_and_currency():
     items = [
         item(1, 10),
         item(2, 12),
@@ -69,8 +69,28 @@ def test_grouping_per_customer_level_currency():
         item(5, 30, current_level_id=1, last_dunning_date=RUN - timedelta(days=20)),
     ]
     comms = d.plan_run(RUN, LEVELS, items)
-    assert [c.key for c in comms] == [(1, 1, 1), (1, 1, 2), (1, 2, 1), (2, 1, 1)]
-    assert comms[0].total_due == Decimal(200)
+    assert [c.key for c in comms] == [(1, 1), (1, 2), (2, 1)]
+    # items 1, 2 at level 1 and item 5 at level 2: one communication at level 2
+    assert comms[0].level.id == 2
+    assert levels_of(comms[:1]) == {1: 1, 2: 1, 5: 2}
+    assert comms[0].total_due == Decimal(300)
+    assert [c.level.id for c in comms[1:]] == [1, 1]
+
+
+def test_fee_and_invoice_at_different_levels_merged():
+    """A posted fee chased at level 1 and an older invoice reaching level 3 on
+    the same day: one communication at level 3, each item at its own level."""
+    invoice = item(
+        1, 50, "1000", current_level_id=2, last_dunning_date=RUN - timedelta(27)
+    )
+    fee = item(2, 27, "10")
+    for allow_skip in (False, True):
+        (comm,) = d.plan_run(RUN, LEVELS, [invoice, fee], allow_skip=allow_skip)
+        assert comm.level.id == 3
+        # the fee is not pushed to level 3: 27 days late reach level 2 at most
+        assert levels_of([comm]) == {1: 3, 2: 2 if allow_skip else 1}
+        assert {line.item.id: line.days_late for line in comm.lines} == {1: 50, 2: 27}
+        assert comm.total_due == Decimal(1010)
 
 
 def test_credits_netted_oldest_first():
@@ -111,6 +131,8 @@ def test_unknown_current_level_is_left_alone():
             st.decimals(min_value="0.01", max_value=10000, places=2),
             st.sampled_from([None, 1, 2, 3, 4]),
             st.integers(min_value=0, max_value=40),
+            st.sampled_from([1, 2]),
+            st.sampled_from([1, 2]),
         ),
         max_size=20,
     ),
@@ -124,17 +146,28 @@ def test_properties(rows, credit, allow_skip):
             late,
             str(amount),
             current_level_id=level,
+            partner=partner,
+            currency=currency,
             last_dunning_date=RUN - timedelta(days=since) if level else None,
         )
-        for i, (late, amount, level, since) in enumerate(rows)
+        for i, (late, amount, level, since, partner, currency) in enumerate(rows)
     ]
     comms = d.plan_run(RUN, LEVELS, items, [d.Credit(1, 1, credit)], allow_skip)
     order = {level.id: level.sequence for level in LEVELS}
+    # at most one communication per customer and currency, at its items' top level
+    assert len({c.key for c in comms}) == len(comms)
     seen = set()
     for comm in comms:
+        assert comm.lines
+        keys = {(line.item.partner_id, line.item.currency_id) for line in comm.lines}
+        assert keys == {comm.key}
+        assert order[comm.level.id] == max(order[line.level.id] for line in comm.lines)
         for line in comm.lines:
             assert line.item.id not in seen
             seen.add(line.item.id)
+            # each item at the level it reached itself, never its neighbours'
+            reached = d.select_level(line.item, line.days_late, LEVELS, RUN, allow_skip)
+            assert line.level == reached
             # never back, never dunned before its days
             if line.item.current_level_id:
                 assert order[line.level.id] > order[line.item.current_level_id]
