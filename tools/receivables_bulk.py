@@ -96,8 +96,18 @@ class _Table:
         self.rows.append("\t".join(row))
 
     def flush(self, cr, force=False):
-        if not self.rows or (len(self.rows) < COPY_CHUNK and not force):
-            return
+        """COPY the rows kept so far when there are enough, or all if ``force``.
+
+        ``force`` ends the table: it is analysed then, because the foreign
+        keys of the tables written next look rows up in it, and PostgreSQL
+        plans those lookups as scans of a table it believes empty.
+        """
+        if self.rows and (force or len(self.rows) >= COPY_CHUNK):
+            self._copy(cr)
+        if force:
+            cr.execute(SQL("ANALYZE %s", SQL.identifier(self.name)))
+
+    def _copy(self, cr):
         started = time.monotonic()
         self.written += len(self.rows)
         buffer = io.StringIO("\n".join(self.rows) + "\n")
