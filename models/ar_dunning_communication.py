@@ -193,7 +193,6 @@ class ArDunningCommunication(models.Model):
         comms.state = "done"
         # the unique indexes refuse a second validation here, before any side effect
         self.env.flush_all()
-        comms._ar_update_invoice_levels()
         comms._ar_charge()
         comms._ar_send_emails()
         comms.filtered(lambda c: c.level_id.channel_letter).letter_state = "to_print"
@@ -255,18 +254,6 @@ class ArDunningCommunication(models.Model):
             )
 
         return self.filtered(fresh)
-
-    def _ar_update_invoice_levels(self):
-        """Each invoice gets the highest level its items reached, not the
-        communication's."""
-        by_level = {}
-        for line in self._ar_active_lines:
-            move = line.move_id
-            current = move.ar_dunning_level_id
-            if not current or current.sequence < line.level_id.sequence:
-                by_level.setdefault(line.level_id, set()).add(move.id)
-        for level, move_ids in by_level.items():
-            self.env["account.move"].browse(move_ids).ar_dunning_level_id = level
 
     def _ar_charge(self):
         """Post fees, interest and compensation: one balanced move per communication."""
@@ -408,6 +395,8 @@ class ArDunningCommunication(models.Model):
         no_address._ar_set_error(self.env._("The customer has no email address."))
         emailed -= no_address
         one_by_one = emailed.filtered(lambda c: c.level_id.attach_statement)
+        # templates are rendered per communication: read their invoices at once
+        emailed.line_ids.move_id.fetch()
         by_template = (emailed - one_by_one).grouped(
             lambda c: c.level_id.mail_template_id
         )

@@ -15,7 +15,7 @@ class ResCompany(models.Model):
 
     ar_credit_policy_mode = fields.Selection(
         CREDIT_POLICY_MODES,
-        string="Credit Policy",
+        string="Credit Check",
         default="warn",
         required=True,
         help="What happens when a customer invoice takes the customer over its "

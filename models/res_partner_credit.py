@@ -37,7 +37,7 @@ class ResPartner(models.Model):
 
     ar_credit_policy_mode = fields.Selection(
         [("company", "Company policy"), *CREDIT_POLICY_MODES],
-        string="Credit Policy",
+        string="Credit Check",
         company_dependent=True,
         default="company",
         help="Override of the company's credit policy for this customer.",

@@ -153,6 +153,8 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             mail_a = comms.filtered(lambda c: c.partner_id == self.partner_a).mail_id
             self.assertIn("Friendly reminder", mail_a.subject)
             self.assertEqual(inv_a.ar_dunning_level_id, self.level1)
+            # the level is not a user's change to the posted invoice
+            self.assertFalse(inv_a.is_manually_modified)
             self.assertIn("Friendly reminder", inv_a.message_ids[0].body)
             # the chatter is for the team: in the user's language
             self.assertIn("300.00", inv_b.message_ids[0].body)
