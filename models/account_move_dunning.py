@@ -1,6 +1,6 @@
 """Dunning level and history on invoices."""
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
@@ -9,10 +9,9 @@ class AccountMove(models.Model):
     ar_dunning_level_id = fields.Many2one(
         "ar.dunning.level",
         string="Dunning Level",
-        compute="_compute_ar_dunning_level_id",
-        store=True,
         copy=False,
         index="btree_not_null",
+        readonly=True,
         help="Highest dunning level sent for this invoice.",
     )
     ar_dunning_line_ids = fields.One2many(
@@ -22,20 +21,16 @@ class AccountMove(models.Model):
         readonly=True,
     )
 
-    @api.depends(
-        "ar_dunning_line_ids.state",
-        "ar_dunning_line_ids.excluded",
-        "ar_dunning_line_ids.level_id",
-    )
-    def _compute_ar_dunning_level_id(self):
-        # computed, not written: a write on a posted invoice runs the whole
-        # account.move.write machinery (and marks it manually modified)
-        for move in self:
-            sent = move.ar_dunning_line_ids.filtered(
-                lambda line: line.state in ("done", "error") and not line.excluded
-            )
-            move.ar_dunning_level_id = max(
-                sent.level_id,
-                key=lambda level: (level.sequence, level.id),
-                default=self.env["ar.dunning.level"],
-            )
+    def _ar_set_dunning_level(self, level):
+        """Record the dunning level reached: a marker, not an accounting change.
+
+        The context keeps Odoo from resynchronising the posted invoices' lines
+        (which reads every line's taxes, as Odoo's own payments avoid) and from
+        flagging the invoices as manually modified.
+        """
+        self.with_context(
+            skip_invoice_sync=True,
+            skip_is_manually_modified=True,
+            skip_account_move_synchronization=True,
+            check_move_validity=False,
+        ).write({"ar_dunning_level_id": level.id})

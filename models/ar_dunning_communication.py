@@ -193,6 +193,7 @@ class ArDunningCommunication(models.Model):
         comms.state = "done"
         # the unique indexes refuse a second validation here, before any side effect
         self.env.flush_all()
+        comms._ar_update_invoice_levels()
         comms._ar_charge()
         comms._ar_send_emails()
         comms.filtered(lambda c: c.level_id.channel_letter).letter_state = "to_print"
@@ -254,6 +255,18 @@ class ArDunningCommunication(models.Model):
             )
 
         return self.filtered(fresh)
+
+    def _ar_update_invoice_levels(self):
+        """Each invoice gets the highest level its items reached, not the
+        communication's."""
+        by_level = {}
+        for line in self._ar_active_lines:
+            move = line.move_id
+            current = move.ar_dunning_level_id
+            if not current or current.sequence < line.level_id.sequence:
+                by_level.setdefault(line.level_id, set()).add(move.id)
+        for level, move_ids in by_level.items():
+            self.env["account.move"].browse(move_ids)._ar_set_dunning_level(level)
 
     def _ar_charge(self):
         """Post fees, interest and compensation: one balanced move per communication."""
