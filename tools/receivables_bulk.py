@@ -516,22 +516,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
             if not plan["on_account"]:
                 debits = [line for inv in plan["invoices"] for line in inv["lines"]]
                 self._match(debits, [counterpart])
-        applied = [p for p in plans if not p["on_account"]]
-        self.stats["payments"] += len(plans)
-        self.stats["grouped_payments"] += sum(len(p["invoices"]) > 1 for p in plans)
-        self.stats["discount_payments"] += sum(bool(p["write_off"]) for p in plans)
-        self.stats["amount_discounts"] = round(
-            self.stats["amount_discounts"] + sum(p["write_off"] for p in plans), 2
-        )
-        self.stats["amount_paid"] = round(
-            self.stats["amount_paid"] + sum(p["amount"] for p in applied), 2
-        )
-        self.stats["payments_on_account"] += len(plans) - len(applied)
-        self.stats["amount_on_account"] = round(
-            self.stats["amount_on_account"]
-            + sum(p["amount"] for p in plans if p["on_account"]),
-            2,
-        )
+        self._count_payments(plans)
         self._progress("payments", len(plans), len(plans), started)
 
     # --------------------------------------------------------------- writing

@@ -852,24 +852,29 @@ class ReceivablesGenerator:
                     ids += [line["id"] for line in invoice["lines"]]
                 reconcile_plan.append(Line.browse(ids))
             Line._reconcile_plan(reconcile_plan)
-            self.stats["payments"] += len(payments)
-            self.stats["grouped_payments"] += sum(len(p["invoices"]) > 1 for p in chunk)
-            self.stats["discount_payments"] += sum(bool(p["write_off"]) for p in chunk)
-            self.stats["amount_discounts"] = round(
-                self.stats["amount_discounts"] + sum(p["write_off"] for p in chunk), 2
-            )
-            applied = [p for p in chunk if not p["on_account"]]
-            self.stats["amount_paid"] = round(
-                self.stats["amount_paid"] + sum(p["amount"] for p in applied), 2
-            )
-            self.stats["payments_on_account"] += len(chunk) - len(applied)
-            self.stats["amount_on_account"] = round(
-                self.stats["amount_on_account"]
-                + sum(p["amount"] for p in chunk if p["on_account"]),
-                2,
-            )
+            self._count_payments(chunk)
             self._commit("first payments" if not start else "payments batch")
             self._progress("payments", start + len(chunk), len(plans), started)
+
+    def _count_payments(self, plans):
+        """Add these payment plans to the generator's figures."""
+        stats = self.stats
+        applied = [p for p in plans if not p["on_account"]]
+        stats["payments"] += len(plans)
+        stats["grouped_payments"] += sum(len(p["invoices"]) > 1 for p in plans)
+        stats["discount_payments"] += sum(bool(p["write_off"]) for p in plans)
+        stats["amount_discounts"] = round(
+            stats["amount_discounts"] + sum(p["write_off"] for p in plans), 2
+        )
+        stats["amount_paid"] = round(
+            stats["amount_paid"] + sum(p["amount"] for p in applied), 2
+        )
+        stats["payments_on_account"] += len(plans) - len(applied)
+        stats["amount_on_account"] = round(
+            stats["amount_on_account"]
+            + sum(p["amount"] for p in plans if p["on_account"]),
+            2,
+        )
 
     # ------------------------------------------------------ statement lines
     def _remittance_text(self, plan, customer):
