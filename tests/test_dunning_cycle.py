@@ -460,22 +460,27 @@ class TestDunningCycle(AccountTestInvoicingCommon):
         self.assertEqual(moves.journal_id.type, "general")
         self.assertEqual(len(fallback_searches), 1)
 
+    def _invoice_and_first_fee(self, fee_amount):
+        """An invoice of 100 due 2026-01-01 and the level-1 fee charged for it
+        by the run of 2026-01-09: (invoice, fee entry)."""
+        self.level1.fee_amount = fee_amount
+        with freeze_time("2026-01-01"):
+            invoice = self._invoice(self.partner_a, 100.0, "2026-01-01")
+        with freeze_time("2026-01-09"):
+            run = self._manual_run("2026-01-09")
+            run.action_validate()
+        return invoice, run.communication_ids.charge_move_id
+
     def test_posted_fee_is_an_open_item_chased_later(self):
         """A fee, interest or compensation entry is booked on the receivable
         account, due on the day it is charged: the customer owes it like any
         invoice. Users expect it on the next statement and chased by the next
         runs once overdue (it starts at the first level, as a new item), but it
         bears no interest or compensation itself."""
-        self.level1.fee_amount = 10.0
-        with freeze_time("2026-01-01"):
-            invoice = self._invoice(self.partner_a, 100.0, "2026-01-01")
-        with freeze_time("2026-01-09"):
-            run = self._manual_run("2026-01-09")
-            run.action_validate()
-            fee = run.communication_ids.charge_move_id
-            self.assertEqual(fee.state, "posted")
-            fee_item = self._receivable_line(fee)
-            self.assertEqual(fee_item.date_maturity.isoformat(), "2026-01-09")
+        invoice, fee = self._invoice_and_first_fee(10.0)
+        self.assertEqual(fee.state, "posted")
+        fee_item = self._receivable_line(fee)
+        self.assertEqual(fee_item.date_maturity.isoformat(), "2026-01-09")
         with freeze_time("2026-01-23"):
             # on the statement with the invoice
             items = self.partner_a._ar_statement_items()
@@ -504,14 +509,8 @@ class TestDunningCycle(AccountTestInvoicingCommon):
         highest level, listing both items each with its own level; the fee of
         that level is charged once, and each item advances only to the level
         it reached itself."""
-        self.level1.fee_amount = 5.0
-        with freeze_time("2026-01-01"):
-            invoice = self._invoice(self.partner_a, 100.0, "2026-01-01")
-        with freeze_time("2026-01-09"):
-            run = self._manual_run("2026-01-09")
-            run.action_validate()
-            fee = run.communication_ids.charge_move_id
-            fee_item = self._receivable_line(fee)
+        invoice, fee = self._invoice_and_first_fee(5.0)
+        fee_item = self._receivable_line(fee)
         with freeze_time("2026-01-23"):
             run = self._manual_run("2026-01-23")
             comm = run.communication_ids
