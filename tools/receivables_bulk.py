@@ -314,6 +314,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
         partners = Partner.browse([c["id"] for c in self.customers])
         for customer, partner in zip(self.customers, partners, strict=True):
             customer["display_name"] = partner.display_name
+            customer["term_id"] = partner.property_payment_term_id.id
             customer["commercial_id"] = partner.commercial_partner_id.id
             customer["shipping_id"] = partner.address_get(["delivery"])["delivery"]
             customer["fiscal_position_id"] = (
@@ -377,7 +378,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
         records = []
         for spec, move_id in zip(specs, move_ids, strict=True):
             customer = customers[spec["customer"]]
-            term_id = self._customer_term(customer)
+            term_id = customer["term_id"]
             term = terms.get(term_id)
             if term is None:
                 term = terms[term_id] = self.env["account.payment.term"].browse(term_id)
@@ -441,12 +442,6 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
             self._moves.append(record)
         self._progress(what, len(records), len(specs), started)
         return records
-
-    def _customer_term(self, customer):
-        if "term_id" not in customer:
-            partner = self.env["res.partner"].browse(customer["id"])
-            customer["term_id"] = partner.property_payment_term_id.id
-        return customer["term_id"]
 
     def _reserve_lines(self, count):
         """Line ids, taken from a pool refilled a block at a time."""
