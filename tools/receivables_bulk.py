@@ -136,6 +136,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
         self._groups = []  # reconciliation plans: lists of line states
         self._sequence = {}  # (journal id, prefix) -> last number
         self._written_lines = 0
+        self._line_pool = []  # reserved journal item ids not used yet
 
     # ------------------------------------------------------------ exemplars
     def _exemplars(self):
@@ -173,7 +174,6 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
                 "ref": "EXEMPLAR",
             }
             invoice = env["account.move"].create(self._move_vals(spec, "out_invoice"))
-            invoice.invoice_payment_term_id = self.terms["net30"]
             refund_spec = dict(
                 spec, lines=[(product_id, 1, 10.0) for product_id in products]
             )
@@ -208,13 +208,13 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
                 lambda line: line.account_id.account_type == "asset_receivable"
             ).reconcile()
             env.flush_all()
-            ex.update(self._read_exemplars(invoice, refund, payment))
+            ex.update(self._read_exemplars(invoice, refund, payment, ex["m2m"]))
             savepoint.rollback()
         env.invalidate_all()
         self._ex = ex
         return ex
 
-    def _read_exemplars(self, invoice, refund, payment):
+    def _read_exemplars(self, invoice, refund, payment, m2m):
         cr = self.env.cr
 
         def rows(table, where, args):
@@ -230,7 +230,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
 
         def m2m_of(line_id):
             found = []
-            for relation, column1, column2 in ex_m2m:
+            for relation, column1, column2 in m2m:
                 cr.execute(
                     SQL(
                         "SELECT %s FROM %s WHERE %s = %s",
@@ -243,7 +243,6 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
                 found.append([r[0] for r in cr.fetchall()])
             return found
 
-        ex_m2m = self._ex_m2m()
         result = {}
         for kind, move in (("out_invoice", invoice), ("out_refund", refund)):
             move_row = rows("account_move", "id = %s", [move.id])[0]
@@ -302,9 +301,6 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
             (field.relation, field.column1, field.column2)
             for field in (Line._fields["tax_ids"], Line._fields["tax_tag_ids"])
         ]
-
-    def _method_line(self):
-        return self.bank_journal.inbound_payment_method_line_ids[:1]
 
     # ------------------------------------------------------------ customers
     def _create_customers(self, count):
@@ -430,7 +426,6 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
                 "term_id": term_id,
                 "term_lines": len(term.line_ids),
                 "subtotals": subtotals,
-                "taxes": taxes,
                 "untaxed": untaxed,
                 "tax": tax,
                 "total": total,
@@ -445,7 +440,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
 
     def _reserve_lines(self, count):
         """Line ids, taken from a pool refilled a block at a time."""
-        pool = self.__dict__.setdefault("_line_pool", [])
+        pool = self._line_pool
         if len(pool) < count:
             pool.extend(self._reserve("account_move_line", max(count, 20000)))
         taken = pool[:count]
@@ -455,8 +450,8 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
     def _match(self, debits, credits):
         """Reconcile in memory: oldest maturity first, as Odoo does."""
         self._groups.append(debits + credits)
+        by_age = sorted(debits, key=lambda line: (line["maturity"], line["id"]))
         for credit in credits:
-            by_age = sorted(debits, key=lambda line: (line["maturity"], line["id"]))
             for debit in by_age:
                 amount = round(min(debit["residual"], -credit["residual"]), 2)
                 if amount <= 0:
@@ -788,11 +783,6 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
                 "amount_total_in_currency_signed": total,
             },
         )
-
-    def _memo(self, plan):
-        if plan["on_account"]:
-            return "Payment on account"
-        return " ".join(i["name"] for i in plan["invoices"])
 
     def _add_payment(self, table, payment, invoice_states):
         ex = self._ex["payment"]

@@ -810,7 +810,7 @@ class ReceivablesGenerator:
         Payment = env["account.payment"]
         Line = env["account.move.line"]
         started = time.monotonic()
-        method_line = self.bank_journal.inbound_payment_method_line_ids[:1]
+        method_line = self._method_line()
         for start in range(0, len(plans), self.batch_size):
             chunk = plans[start : start + self.batch_size]
             vals_list = []
@@ -825,9 +825,7 @@ class ReceivablesGenerator:
                     "journal_id": self.bank_journal.id,
                     "payment_method_line_id": method_line.id,
                     "currency_id": self.currency.id,
-                    "memo": "Payment on account"
-                    if plan["on_account"]
-                    else " ".join(i["name"] for i in plan["invoices"]),
+                    "memo": self._memo(plan),
                 }
                 if plan["write_off"]:
                     vals["write_off_line_vals"] = [
@@ -855,6 +853,16 @@ class ReceivablesGenerator:
             self._count_payments(chunk)
             self._commit("first payments" if not start else "payments batch")
             self._progress("payments", start + len(chunk), len(plans), started)
+
+    def _method_line(self):
+        return self.bank_journal.inbound_payment_method_line_ids[:1]
+
+    @staticmethod
+    def _memo(plan):
+        """The payment's memo: the invoices it pays, as customers write it."""
+        if plan["on_account"]:
+            return "Payment on account"
+        return " ".join(i["name"] for i in plan["invoices"])
 
     def _count_payments(self, plans):
         """Add these payment plans to the generator's figures."""
