@@ -7,6 +7,7 @@ class ArDisputeReason(models.Model):
     _name = "ar.dispute.reason"
     _description = "Dispute Reason"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True)

@@ -22,9 +22,14 @@ class ArDunningCommunication(models.Model):
     _description = "Dunning Communication"
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     run_id = fields.Many2one(
-        "ar.dunning.run", required=True, ondelete="cascade", index=True
+        "ar.dunning.run",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     date = fields.Date(required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
@@ -34,7 +39,9 @@ class ArDunningCommunication(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True
     )
-    level_id = fields.Many2one("ar.dunning.level", required=True, readonly=True)
+    level_id = fields.Many2one(
+        "ar.dunning.level", required=True, readonly=True, check_company=True
+    )
     policy_id = fields.Many2one(related="level_id.policy_id", store=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     line_ids = fields.One2many(
@@ -62,7 +69,11 @@ class ArDunningCommunication(models.Model):
         currency_field="company_currency_id", string="Fee", readonly=True
     )
     charge_move_id = fields.Many2one(
-        "account.move", string="Fees Entry", readonly=True, copy=False
+        "account.move",
+        string="Fees Entry",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     state = fields.Selection(
         [
@@ -568,9 +579,13 @@ class ArDunningCommunicationLine(models.Model):
     _name = "ar.dunning.communication.line"
     _description = "Dunning Communication Item"
     _order = "date_maturity, id"
+    _check_company_auto = True
 
     communication_id = fields.Many2one(
         "ar.dunning.communication", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="communication_id.company_id", store=True, index=True
     )
     state = fields.Selection(related="communication_id.state", store=True)
     date = fields.Date(related="communication_id.date", store=True)
@@ -578,6 +593,7 @@ class ArDunningCommunicationLine(models.Model):
         "ar.dunning.level",
         required=True,
         readonly=True,
+        check_company=True,
         help="Level this item reached. The communication is sent at the highest "
         "level of its items.",
     )
@@ -592,6 +608,7 @@ class ArDunningCommunicationLine(models.Model):
         readonly=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
     move_id = fields.Many2one(
         related="move_line_id.move_id", store=True, index=True, string="Invoice"

@@ -17,6 +17,7 @@ class ArDunningRun(models.Model):
     _description = "Dunning Run"
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     date = fields.Date(

@@ -8,12 +8,14 @@ class ArPromiseToPay(models.Model):
     _description = "Promise to Pay"
     _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "promised_date, id"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         required=True,
         tracking=True,
+        check_company=True,
         domain="[('is_company', '=', True)]",
     )
     company_id = fields.Many2one(
@@ -26,9 +28,10 @@ class ArPromiseToPay(models.Model):
         "promise_id",
         "move_line_id",
         string="Items",
+        check_company=True,
         domain="[('partner_id', 'child_of', partner_id), "
         "('account_type', '=', 'asset_receivable'), ('reconciled', '=', False), "
-        "('parent_state', '=', 'posted')]",
+        "('parent_state', '=', 'posted'), ('company_id', '=', company_id)]",
         help="Empty: the promise covers all the customer's open items.",
     )
     amount = fields.Monetary(

@@ -12,3 +12,5 @@ from . import test_reporting_dashboard
 from . import test_reporting_allowance
 from . import test_receivables_generator
 from . import test_receivables_bulk
+from . import test_security_roles
+from . import test_multi_company
