@@ -12,3 +12,7 @@ from . import test_reporting_dashboard
 from . import test_reporting_allowance
 from . import test_receivables_generator
 from . import test_receivables_bulk
+from . import test_promises_to_pay
+from . import test_disputes_inputs
+from . import test_aging_inputs
+from . import test_master_data
