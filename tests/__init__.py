@@ -14,3 +14,7 @@ from . import test_receivables_generator
 from . import test_receivables_bulk
 from . import test_security_roles
 from . import test_multi_company
+from . import test_promises_to_pay
+from . import test_disputes_inputs
+from . import test_aging_inputs
+from . import test_master_data
