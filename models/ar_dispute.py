@@ -14,7 +14,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.account_receivable_management.engine import disputes as engine
-from odoo.addons.account_receivable_management.tools.actions import form_dialog
+from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
 
 OPEN_STAGES = ("new", "investigating", "waiting")
 # Written by the resolution only (see write).
