@@ -10,7 +10,7 @@ from odoo.addons.account_receivable_management.engine import allowance as engine
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
 )
 

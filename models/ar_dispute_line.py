@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.account_receivable_management.engine import disputes as engine
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
 )
 

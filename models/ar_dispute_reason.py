@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
 )
 

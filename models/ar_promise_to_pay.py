@@ -7,7 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.account_receivable_management.engine import promises as engine
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
 )
 
