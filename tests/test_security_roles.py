@@ -239,6 +239,14 @@ class TestSecurityRolesRpc(AccountTestInvoicingCommon, HttpCase):
             invoice.line_ids.filtered("ar_disputed_amount").ar_disputed_amount, 50
         )
 
+    def test_dashboard_figures_are_for_receivables_users(self):
+        self.assertTrue(
+            self.call_kw("ar.reporting.dashboard", "get_dashboard_data", [])
+        )
+        new_test_user(self.env, login="ar_rpc_sales", groups="base.group_user")
+        self.authenticate("ar_rpc_sales", "ar_rpc_sales")
+        self.assertRpcRefused("ar.reporting.dashboard", "get_dashboard_data", [])
+
     def test_clerk_cannot_lift_holds_or_change_limits(self):
         self.partner_a.ar_credit_hold = True
         for change in (
