@@ -14,7 +14,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.account_receivable_management.engine import disputes as engine
-from odoo.addons.account_receivable_management.tools.actions import form_dialog
+from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
 
 OPEN_STAGES = ("new", "investigating", "waiting")
 # Written by the resolution only (see write).
@@ -180,6 +180,24 @@ class ArDispute(models.Model):
 
     # ------------------------------------------------------------------ computes
 
+    @api.depends("name", "kind", "line_ids.move_id")
+    def _compute_display_name(self):
+        """A case not saved yet has no reference: say what it is instead of "/"."""
+        for case in self:
+            if case.name and case.name != "/":
+                case.display_name = case.name
+                continue
+            invoices = ", ".join(case.line_ids.move_id.mapped("name"))
+            if case.kind == "deduction":
+                title = self.env._("New deduction")
+            else:
+                title = self.env._("New dispute")
+            case.display_name = (
+                self.env._("%(title)s on %(invoices)s", title=title, invoices=invoices)
+                if invoices
+                else title
+            )
+
     @api.depends("line_ids.currency_id", "company_id")
     def _compute_currency_id(self):
         for case in self:
@@ -328,6 +346,10 @@ class ArDispute(models.Model):
         invoice = line.move_id.display_name if line else ""
         values = {key: str(value) for key, value in error.values.items()}
         messages = {
+            "not_a_number": self.env._(
+                "Enter the disputed amount on %(invoice)s as a number, e.g. 120.50.",
+                invoice=invoice,
+            ),
             "nothing_open": self.env._(
                 "Invoice %(invoice)s has nothing left to pay: it cannot be disputed.",
                 invoice=invoice,

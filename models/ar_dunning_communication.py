@@ -10,8 +10,7 @@ import logging
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.account_receivable_management.models.ar_company_check import (
     check_same_company,
@@ -19,6 +18,58 @@ from odoo.addons.account_receivable_management.models.ar_company_check import (
 
 _logger = logging.getLogger(__name__)
 VALIDATED = ("done", "error")
+CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
+# what a communication claims: decided by the run, changed by credit managers only
+DECIDED_FIELDS = frozenset(
+    {
+        "run_id",
+        "date",
+        "company_id",
+        "partner_id",
+        "level_id",
+        "currency_id",
+        "fee_amount",
+        "charge_move_id",
+    }
+)
+DECIDED_LINE_FIELDS = frozenset(
+    {
+        "communication_id",
+        "level_id",
+        "move_line_id",
+        "date_maturity",
+        "days_late",
+        "amount_residual",
+        "amount_netted",
+        "amount_due",
+        "interest_amount",
+        "compensation_amount",
+        "interest_periods",
+    }
+)
+
+
+def check_decided_fields(records, vals_list, decided):
+    """Refuse a user who is not a credit manager setting what the run decides.
+
+    The run writes these fields as superuser; a receivables user previews,
+    excludes and validates, but cannot type a fee, an interest or a date.
+    """
+    env = records.env
+    if env.su or env.user.has_group(CREDIT_MANAGER):
+        return
+    touched = sorted(set().union(*(vals.keys() for vals in vals_list)) & decided)
+    if touched:
+        raise AccessError(
+            env._(
+                "Only credit managers can set what a dunning run decided "
+                "(%(fields)s): run a new preview instead.",
+                fields=", ".join(
+                    records._fields[name].get_description(env)["string"]
+                    for name in touched
+                ),
+            )
+        )
 
 
 class ArDunningCommunication(models.Model):
@@ -109,6 +160,20 @@ class ArDunningCommunication(models.Model):
         "Fees of a communication are charged once.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_decided_fields(self, vals_list, DECIDED_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_decided_fields(self, [vals], DECIDED_FIELDS)
+        return super().write(vals)
+
+    @api.constrains("fee_amount")
+    def _check_fee(self):
+        if any(comm.fee_amount < 0 for comm in self):
+            raise ValidationError(self.env._("A dunning fee cannot be negative."))
+
     @api.constrains("run_id", "level_id", "charge_move_id")
     def _check_same_company(self):
         check_same_company(self, ["run_id", "level_id", "charge_move_id"])
@@ -178,7 +243,7 @@ class ArDunningCommunication(models.Model):
             for comm in comms:
                 vals = planned.get((comm.partner_id.id, comm.currency_id.id))
                 if vals:
-                    comm.write(
+                    comm.sudo().write(
                         {
                             "level_id": vals["level_id"],
                             "fee_amount": vals["fee_amount"],
@@ -215,14 +280,8 @@ class ArDunningCommunication(models.Model):
         """Lock the customers' rows; keep those no other run holds."""
         if not self:
             return self
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                tuple(self.partner_id.ids),
-            )
-        )
-        locked = {row[0] for row in rows}
-        return self.filtered(lambda c: c.partner_id.id in locked)
+        locked = self.partner_id.try_lock_for_update(allow_referencing=True)
+        return self.filtered(lambda c: c.partner_id in locked)
 
     def _ar_drop_stale(self):
         """Leave out previews another run has validated since (same item and level,
@@ -291,7 +350,7 @@ class ArDunningCommunication(models.Model):
         moves = self.env["account.move"].create(vals_list)
         moves.action_post()
         for comm, move in zip(charged, moves, strict=True):
-            comm.charge_move_id = move
+            comm.sudo().charge_move_id = move
 
     def _ar_fee_journal(self, journal_type, journals):
         """The policy's fee journal, else the company's first journal of the type.
@@ -635,6 +694,15 @@ class ArDunningCommunicationLine(models.Model):
         "AND excluded IS NOT TRUE",
         "The fixed compensation is charged once per invoice.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_decided_fields(self, vals_list, DECIDED_LINE_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_decided_fields(self, [vals], DECIDED_LINE_FIELDS)
+        return super().write(vals)
 
     @api.constrains("communication_id", "level_id", "move_line_id")
     def _check_same_company(self):

@@ -3,7 +3,7 @@ ledger balance against the sum of customer balances, differences explained."""
 
 from odoo import Command, fields, models
 
-from odoo.addons.account_receivable_management.tools.actions import form_dialog
+from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
 
 
 class ArReceivableCheck(models.TransientModel):
