@@ -10,7 +10,7 @@ and reconciles it with the invoices. Undo is Odoo's own
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.account_receivable_management.engine import matching
 
@@ -225,6 +225,42 @@ class ArCashProposal(models.Model):
         return created
 
     # -- applying -----------------------------------------------------------
+    def _ar_check_writeoffs(self):
+        """A receivables user writes off what the matching allows only: the
+        early-payment discount of the item and bank fees within the company's
+        tolerance. More is a deduction case, or a credit manager's decision."""
+        if self.env.su or self.env.user.has_group(
+            "account_receivable_management.group_ar_credit_manager"
+        ):
+            return
+        for proposal in self:
+            company = proposal.company_id
+            currency = company.currency_id
+            fees = 0.0
+            for line in proposal.line_ids.filtered("writeoff_amount"):
+                aml = line.move_line_id
+                allowed = 0.0
+                if line.writeoff_kind == "discount" and (
+                    aml.discount_date and proposal.date <= aml.discount_date
+                ):
+                    allowed = abs(aml.balance - aml.discount_balance)
+                elif line.writeoff_kind == "tolerance":
+                    fees += abs(line.writeoff_amount)
+                    allowed = company.ar_cash_tolerance
+                if (
+                    currency.compare_amounts(abs(line.writeoff_amount), allowed) > 0
+                    or currency.compare_amounts(fees, company.ar_cash_tolerance) > 0
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "Writing off %(amount)s on %(item)s is more than the "
+                            "early-payment discount or the bank-fee tolerance: "
+                            "open a deduction case or ask a credit manager.",
+                            amount=line.writeoff_amount,
+                            item=aml.move_name,
+                        )
+                    )
+
     def _ar_check_applicable(self):
         for proposal in self:
             st_line = proposal.statement_line_id
@@ -338,6 +374,7 @@ class ArCashProposal(models.Model):
 
     def action_apply(self):
         self._ar_check_applicable()
+        self._ar_check_writeoffs()
         for proposal in self:
             proposal._ar_apply_one()
         if not self.env.context.get("ar_cash_cron"):

@@ -12,6 +12,10 @@ from markupsafe import Markup, escape
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.account_receivable_management.models.ar_company_check import (
+    check_same_company,
+)
+
 _logger = logging.getLogger(__name__)
 VALIDATED = ("done", "error")
 CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
@@ -76,11 +80,7 @@ class ArDunningCommunication(models.Model):
     _check_company_auto = True
 
     run_id = fields.Many2one(
-        "ar.dunning.run",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        check_company=True,
+        "ar.dunning.run", required=True, ondelete="cascade", index=True
     )
     date = fields.Date(required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
@@ -90,9 +90,7 @@ class ArDunningCommunication(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True
     )
-    level_id = fields.Many2one(
-        "ar.dunning.level", required=True, readonly=True, check_company=True
-    )
+    level_id = fields.Many2one("ar.dunning.level", required=True, readonly=True)
     policy_id = fields.Many2one(related="level_id.policy_id", store=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     line_ids = fields.One2many(
@@ -120,11 +118,7 @@ class ArDunningCommunication(models.Model):
         currency_field="company_currency_id", string="Fee", readonly=True
     )
     charge_move_id = fields.Many2one(
-        "account.move",
-        string="Fees Entry",
-        readonly=True,
-        copy=False,
-        check_company=True,
+        "account.move", string="Fees Entry", readonly=True, copy=False
     )
     state = fields.Selection(
         [
@@ -179,6 +173,10 @@ class ArDunningCommunication(models.Model):
     def _check_fee(self):
         if any(comm.fee_amount < 0 for comm in self):
             raise ValidationError(self.env._("A dunning fee cannot be negative."))
+
+    @api.constrains("run_id", "level_id", "charge_move_id")
+    def _check_same_company(self):
+        check_same_company(self, ["run_id", "level_id", "charge_move_id"])
 
     @api.depends(
         "line_ids.amount_due",
@@ -652,7 +650,6 @@ class ArDunningCommunicationLine(models.Model):
         "ar.dunning.level",
         required=True,
         readonly=True,
-        check_company=True,
         help="Level this item reached. The communication is sent at the highest "
         "level of its items.",
     )
@@ -667,7 +664,6 @@ class ArDunningCommunicationLine(models.Model):
         readonly=True,
         index=True,
         ondelete="cascade",
-        check_company=True,
     )
     move_id = fields.Many2one(
         related="move_line_id.move_id", store=True, index=True, string="Invoice"
@@ -707,6 +703,10 @@ class ArDunningCommunicationLine(models.Model):
     def write(self, vals):
         check_decided_fields(self, [vals], DECIDED_LINE_FIELDS)
         return super().write(vals)
+
+    @api.constrains("communication_id", "level_id", "move_line_id")
+    def _check_same_company(self):
+        check_same_company(self, ["level_id", "move_line_id"])
 
     def action_exclude(self):
         lines = self.filtered(lambda line: line.state == "draft")
