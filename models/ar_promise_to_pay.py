@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 from odoo.addons.account_receivable_management.engine import promises as engine
 from odoo.addons.account_receivable_management.tools.number_input import (
@@ -67,6 +68,22 @@ class ArPromiseToPay(models.Model):
         tracking=True,
     )
     note = fields.Text()
+
+    def _auto_init(self):
+        # promises recorded before this field existed were made when created
+        cr = self.env.cr
+        if table_exists(cr, self._table) and not column_exists(
+            cr, self._table, "promise_date"
+        ):
+            create_column(cr, self._table, "promise_date", "date")
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET promise_date = LEAST(create_date::date, "
+                    "promised_date)",
+                    SQL.identifier(self._table),
+                )
+            )
+        return super()._auto_init()
 
     @api.depends("partner_id", "promised_date")
     def _compute_display_name(self):
