@@ -3,14 +3,14 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.account_receivable_management.engine import aging
 from odoo.addons.account_receivable_management.engine import allowance as engine
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
 )
 
@@ -19,6 +19,7 @@ class ArAllowancePolicy(models.Model):
     _name = "ar.allowance.policy"
     _description = "Allowance for Doubtful Accounts"
     _inherit = "mail.thread"
+    _check_company_auto = True
 
     name = fields.Char(required=True, default="Provision matrix")
     company_id = fields.Many2one(
@@ -38,16 +39,21 @@ class ArAllowancePolicy(models.Model):
         "account.account",
         string="Bad Debt Expense Account",
         required=True,
+        check_company=True,
         domain=[("account_type", "in", ("expense", "expense_other"))],
     )
     allowance_account_id = fields.Many2one(
         "account.account",
         string="Allowance Account",
         required=True,
+        check_company=True,
         help="Contra-asset account holding the allowance for doubtful accounts.",
     )
     journal_id = fields.Many2one(
-        "account.journal", required=True, domain=[("type", "=", "general")]
+        "account.journal",
+        required=True,
+        check_company=True,
+        domain=[("type", "=", "general")],
     )
     allowance_date = fields.Date(
         string="As of", default=fields.Date.context_today, required=True
@@ -103,7 +109,19 @@ class ArAllowancePolicy(models.Model):
             {r.key: r.buckets for r in aged}, self._ar_rates(), specific
         )
 
+    def _ar_check_manager(self):
+        if not (
+            self.env.su
+            or self.env.user.has_group(
+                "account_receivable_management.group_ar_credit_manager"
+            )
+        ):
+            raise AccessError(
+                self.env._("Only credit managers compute or book the allowance.")
+            )
+
     def action_compute(self):
+        self._ar_check_manager()
         for policy in self:
             _per_customer, total = policy._ar_compute()
             policy.proposed_amount = float(total)
@@ -111,6 +129,7 @@ class ArAllowancePolicy(models.Model):
     def action_post_entry(self):
         """Post the allowance entry and its reversal dated the next day."""
         self.ensure_one()
+        self._ar_check_manager()
         self.lock_for_update()
         existing = self._ar_posted_entry_on_date()
         if existing:
@@ -183,13 +202,16 @@ class ArAllowancePolicy(models.Model):
 class ArAllowanceSpecific(models.Model):
     _name = "ar.allowance.specific"
     _description = "Specific Provision"
+    _check_company_auto = True
 
     policy_id = fields.Many2one(
         "ar.allowance.policy", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="policy_id.company_id", store=True)
     currency_id = fields.Many2one(related="policy_id.currency_id")
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, check_company=True
+    )
     amount = fields.Monetary(
         required=True, help="Provision for this customer, instead of the matrix."
     )

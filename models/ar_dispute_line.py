@@ -1,11 +1,16 @@
 """One invoice of a dispute or deduction case and the part of it contested."""
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.account_receivable_management.engine import disputes as engine
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
+)
+
+# Written by the case's resolution only (as superuser).
+LINE_OUTCOME_FIELDS = frozenset(
+    {"accepted_amount", "written_off_amount", "credit_note_id"}
 )
 
 
@@ -163,6 +168,17 @@ class ArDisputeLine(models.Model):
 
     def write(self, vals):
         check_numbers(self, [vals], ["amount_currency"])
+        if not self.env.su:
+            if LINE_OUTCOME_FIELDS & vals.keys():
+                raise UserError(
+                    self.env._(
+                        "Close a case with the Resolve button: it posts the entries."
+                    )
+                )
+            if any(not line.dispute_id._ar_is_open() for line in self):
+                raise ValidationError(
+                    self.env._("The invoices of a closed case cannot be changed.")
+                )
         before = self.move_line_id
         result = super().write(vals)
         if {"amount_currency", "move_line_id", "move_id"} & vals.keys():

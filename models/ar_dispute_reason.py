@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
 )
 
@@ -14,6 +14,7 @@ class ArDisputeReason(models.Model):
     _name = "ar.dispute.reason"
     _description = "Dispute Reason"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True)

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, table_exists
 
 from odoo.addons.account_receivable_management.engine import promises as engine
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
 )
 
@@ -18,12 +18,14 @@ class ArPromiseToPay(models.Model):
     _description = "Promise to Pay"
     _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "promised_date, id"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         required=True,
         tracking=True,
+        check_company=True,
         domain="[('is_company', '=', True)]",
     )
     company_id = fields.Many2one(
@@ -36,9 +38,10 @@ class ArPromiseToPay(models.Model):
         "promise_id",
         "move_line_id",
         string="Items",
+        check_company=True,
         domain="[('partner_id', 'child_of', partner_id), "
         "('account_type', '=', 'asset_receivable'), ('reconciled', '=', False), "
-        "('parent_state', '=', 'posted')]",
+        "('parent_state', '=', 'posted'), ('company_id', '=', company_id)]",
         help="Empty: the promise covers all the customer's open items.",
     )
     amount = fields.Monetary(

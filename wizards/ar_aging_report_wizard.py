@@ -22,6 +22,7 @@ BUCKET_FIELDS = [f"bucket_{index}" for index in range(aging.MAX_BUCKETS)]
 class ArAgingReportWizard(models.TransientModel):
     _name = "ar.aging.report.wizard"
     _description = "Aged Receivables Report"
+    _check_company_auto = True
 
     as_of_date = fields.Date(
         string="As of", required=True, default=fields.Date.context_today
@@ -65,9 +66,12 @@ class ArAgingReportWizard(models.TransientModel):
     account_ids = fields.Many2many(
         "account.account",
         string="Receivable Accounts",
+        check_company=True,
         domain=[("account_type", "=", "asset_receivable")],
     )
-    partner_ids = fields.Many2many("res.partner", string="Customers")
+    partner_ids = fields.Many2many(
+        "res.partner", string="Customers", check_company=True
+    )
     xlsx_split = fields.Selection(
         [
             ("none", "One sheet"),
@@ -425,13 +429,14 @@ class ArAgingLine(models.TransientModel):
     _name = "ar.aging.line"
     _description = "Aged Receivables Line"
     _order = "company_id, total desc, id"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one(
         "ar.aging.report.wizard", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one("res.company", required=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one("res.currency", required=True)
-    partner_id = fields.Many2one("res.partner", string="Customer")
+    partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
     user_id = fields.Many2one("res.users", string="Salesperson")
     collector_id = fields.Many2one("res.users", string="Collector")
     name = fields.Char(compute="_compute_name")

@@ -2,7 +2,7 @@
 
 from odoo import api, fields, models
 
-from odoo.addons.account_receivable_management.tools.number_input import (
+from odoo.addons.account_receivable_management.models.ar_number_input import (
     check_numbers,
 )
 
@@ -11,8 +11,10 @@ class ArDisputeResolveWizard(models.TransientModel):
     _name = "ar.dispute.resolve.wizard"
     _description = "Resolve a Dispute Case"
 
+    _check_company_auto = True
+
     dispute_id = fields.Many2one("ar.dispute", required=True, ondelete="cascade")
-    company_id = fields.Many2one(related="dispute_id.company_id")
+    company_id = fields.Many2one(related="dispute_id.company_id", store=True)
     currency_id = fields.Many2one(related="dispute_id.currency_id")
     amount_disputed = fields.Monetary(related="dispute_id.amount_disputed")
     outcome = fields.Selection(
