@@ -133,10 +133,15 @@ class ArPromiseToPay(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_numbers(self, vals_list, ["amount"])
+        today = fields.Date.context_today(self)
         for vals in vals_list:
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
+            if not vals.get("promise_date") and vals.get("promised_date"):
+                # recorded after the fact: made on its date at the latest
+                promised = fields.Date.to_date(vals["promised_date"])
+                vals["promise_date"] = min(today, promised)
         self._ar_default_amounts([vals for vals in vals_list if not vals.get("amount")])
         promises = super().create(vals_list)
         for promise in promises:
