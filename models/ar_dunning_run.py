@@ -3,6 +3,8 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from psycopg2.errors import UniqueViolation
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -57,11 +59,13 @@ class ArDunningRun(models.Model):
     automatic = fields.Boolean(
         readonly=True, help="Started by the scheduled action: automatic levels only."
     )
-    partner_cursor = fields.Integer(
-        readonly=True,
-        help="Scheduled runs: the last customer id processed, to resume after a crash.",
-    )
+    queue_ids = fields.One2many("ar.dunning.queue", "run_id", readonly=True)
     communication_ids = fields.One2many("ar.dunning.communication", "run_id")
+
+    _one_scheduled_run_per_day = models.UniqueIndex(
+        "(company_id, date) WHERE automatic",
+        "A company has one scheduled dunning run per day.",
+    )
     communication_count = fields.Integer(compute="_compute_communication_count")
     error_count = fields.Integer(compute="_compute_communication_count")
 
@@ -178,48 +182,93 @@ class ArDunningRun(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _ar_cron_dunning(self, batch_size=CRON_BATCH_SIZE):
-        """Run the automatic levels of every company, one batch of customers per call.
+        """Run the automatic levels of every company, batch after batch.
 
-        The run's customer cursor is committed with each batch, so a crash
-        loses at most the batch under way and the next call resumes there;
-        the unique indexes make a replayed batch fail rather than duplicate.
+        Any number of cron workers may run this at once: each claims the next
+        queued customers no other worker holds, commits each batch, and stops
+        when its time is up or nothing is left it can take. Customers it could
+        not finish stay queued for the next batch, a crash loses at most the
+        batch under way, and the unique indexes refuse a duplicate.
         """
         today = fields.Date.context_today(self)
         companies = self.env["ar.dunning.policy"].search([]).company_id
         for company in companies:
-            run = self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("automatic", "=", True),
-                    ("date", "=", today),
-                ],
-                limit=1,
-            ) or self.create(
-                {"company_id": company.id, "automatic": True, "date": today}
-            )
-            if run.state == "done":
-                continue
-            remaining = run._ar_run_batch(batch_size)
-            self.env["ir.cron"]._commit_progress(batch_size, remaining=remaining)
-            if remaining:
-                return
+            run = self._ar_scheduled_run(company, today)
+            while run and run.state != "done":
+                processed, remaining = run._ar_run_batch(batch_size)
+                time_left = self._ar_commit_progress(processed, remaining)
+                if remaining and (not processed or time_left <= 0):
+                    # the rest is held by other workers: they, or the
+                    # next call of the scheduled action, will finish it
+                    return
+
+    @api.model
+    def _ar_scheduled_run(self, company, day):
+        """The company's scheduled run of ``day``, created and queued once.
+
+        Two workers creating it at once: the unique index lets one win, the
+        other takes the winner's run once committed.
+        """
+        domain = [
+            ("company_id", "=", company.id),
+            ("automatic", "=", True),
+            ("date", "=", day),
+        ]
+        run = self.search(domain, limit=1)
+        if run:
+            return run
+        try:
+            with self.env.cr.savepoint():
+                run = self.create(
+                    {"company_id": company.id, "automatic": True, "date": day}
+                )
+                run.flush_recordset()
+        except UniqueViolation:
+            # another worker created it: in the scheduled action, a new
+            # transaction sees it once that worker committed
+            if self.env.context.get("ir_cron_progress_id"):
+                self._ar_commit_progress(0)
+            return self.search(domain, limit=1)
+        self.env["ar.dunning.queue"]._ar_enqueue(
+            run, run.with_company(company)._ar_candidate_partners()
+        )
+        # the run and its queue are seen by the other workers from here
+        self._ar_commit_progress(0)
+        return run
+
+    def _ar_commit_progress(self, processed, remaining=None):
+        """Commit a batch when running as the scheduled action (never outside
+        it: a caller's transaction is its own); return the time left."""
+        if not self.env.context.get("ir_cron_progress_id"):
+            return float("inf")
+        return self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
 
     def _ar_run_batch(self, batch_size):
-        """Process the next customers of a scheduled run; return how many are left."""
+        """Process the next queued customers no other worker holds.
+
+        Returns ``(customers processed, customers still queued)``; the run is
+        done once its queue is empty.
+        """
         self.ensure_one()
         run = self.with_company(self.company_id)
-        partners = run._ar_candidate_partners(after=run.partner_cursor)
-        batch, rest = partners[:batch_size], partners[batch_size:]
-        comms = run._ar_create_communications(batch, automatic_only=True)
-        comms._ar_validate()
-        comms.filtered(lambda c: c.state == "draft").unlink()
-        run.write(
-            {
-                "partner_cursor": batch[-1] if batch else run.partner_cursor,
-                "state": "previewed" if rest else "done",
-            }
+        # the queue is the scheduled action's bookkeeping, not a user's record
+        Queue = self.env["ar.dunning.queue"].sudo()
+        claimed = Queue._ar_claim(run, batch_size)
+        comms = run._ar_create_communications(
+            claimed.partner_id.ids, automatic_only=True
         )
-        return len(rest)
+        comms._ar_validate()
+        # customers held by another run stay queued for a later batch
+        held = comms.filtered(lambda c: c.state == "draft")
+        held.unlink()
+        finished = claimed.filtered(lambda q: q.partner_id not in held.partner_id)
+        finished.unlink()
+        remaining = Queue.search_count([("run_id", "=", run.id)])
+        if not remaining:
+            run.state = "done"
+        elif run.state == "draft":
+            run.state = "previewed"
+        return len(finished), remaining
 
     # ------------------------------------------------------------------
     # Gathering and deciding
