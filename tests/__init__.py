@@ -12,3 +12,7 @@ from . import test_reporting_dashboard
 from . import test_reporting_allowance
 from . import test_receivables_generator
 from . import test_receivables_bulk
+from . import test_collections_worklist
+from . import test_collections_actions
+from . import test_collections_plans
+from . import test_collections_effectiveness
