@@ -510,6 +510,11 @@ class ArDunningRun(models.Model):
         if not partner_ids:
             return []
         rows = self._ar_gather(partner_ids)
+        # items under a running payment plan are not dunned (collections)
+        planned = self.env["account.move.line"]._ar_items_under_payment_plan(
+            row["id"] for row in rows
+        )
+        rows = [row for row in rows if row["id"] not in planned]
         partners = self.env["res.partner"].browse(partner_ids)
         policies = self.env["ar.dunning.policy"]._ar_policy_of_partners(
             partners, self.company_id
