@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import formatLang
 
-from odoo.addons.account_receivable_management.tools.actions import form_dialog
+from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
 
 
 class AccountMove(models.Model):
