@@ -182,7 +182,11 @@ class ResPartner(models.Model):
               ) AS receivable
           GROUP BY partner_id
             """,
-            today=fields.Date.context_today(self),
+            # the user's day when the request gives its time zone (the web
+            # client does); else the server's, rather than read the user
+            today=fields.Date.context_today(self)
+            if self.env.context.get("tz")
+            else fields.Date.today(),
             root=company.root_id.id,
             root_path=f"{company.root_id.id}/%",
             scope=scope,
