@@ -12,6 +12,10 @@ from markupsafe import Markup, escape
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.account_receivable_management.models.ar_company_check import (
+    check_same_company,
+)
+
 _logger = logging.getLogger(__name__)
 VALIDATED = ("done", "error")
 CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
@@ -75,6 +79,7 @@ class ArDunningCommunication(models.Model):
     _description = "Dunning Communication"
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     run_id = fields.Many2one(
         "ar.dunning.run", required=True, ondelete="cascade", index=True
@@ -170,6 +175,10 @@ class ArDunningCommunication(models.Model):
     def _check_fee(self):
         if any(comm.fee_amount < 0 for comm in self):
             raise ValidationError(self.env._("A dunning fee cannot be negative."))
+
+    @api.constrains("run_id", "level_id", "charge_move_id")
+    def _check_same_company(self):
+        check_same_company(self, ["run_id", "level_id", "charge_move_id"])
 
     @api.depends(
         "line_ids.amount_due",
@@ -675,9 +684,13 @@ class ArDunningCommunicationLine(models.Model):
     _name = "ar.dunning.communication.line"
     _description = "Dunning Communication Item"
     _order = "date_maturity, id"
+    _check_company_auto = True
 
     communication_id = fields.Many2one(
         "ar.dunning.communication", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="communication_id.company_id", store=True, index=True
     )
     state = fields.Selection(related="communication_id.state", store=True)
     date = fields.Date(related="communication_id.date", store=True)
@@ -798,6 +811,10 @@ class ArDunningCommunicationLine(models.Model):
     def write(self, vals):
         check_decided_fields(self, [vals], DECIDED_LINE_FIELDS)
         return super().write(vals)
+
+    @api.constrains("communication_id", "level_id", "move_line_id")
+    def _check_same_company(self):
+        check_same_company(self, ["level_id", "move_line_id"])
 
     def action_exclude(self):
         lines = self.filtered(lambda line: line.state == "draft")

@@ -14,6 +14,7 @@ class ArDunningPolicy(models.Model):
     _name = "ar.dunning.policy"
     _description = "Dunning Policy"
     _order = "company_id, sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -215,7 +216,14 @@ class ArDunningPolicy(models.Model):
 
     def _ar_reference_rates(self):
         """Reference rates of the statutory mode as (date_from, rate) pairs."""
-        rates = self.env["ar.dunning.rate"].search_fetch([], ["date_from", "rate"])
+        rates = self.env["ar.dunning.rate"].search_fetch(
+            [
+                "|",
+                ("company_id", "=", False),
+                ("company_id", "in", self.company_id.ids),
+            ],
+            ["date_from", "rate"],
+        )
         return [(rate.date_from, rate.rate) for rate in rates]
 
     @api.model
@@ -237,20 +245,29 @@ class ArDunningRate(models.Model):
     _name = "ar.dunning.rate"
     _description = "Reference Interest Rate"
     _order = "date_from desc"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Empty: a reference rate shared by every company.",
+    )
     date_from = fields.Date(required=True, string="In Force From")
     rate = fields.Float(required=True, string="Rate (%)", digits=(16, 4))
     name = fields.Char(
         default="ECB main refinancing operations", string="Source", translate=True
     )
 
-    _date_uniq = models.Constraint("unique(date_from)", "One reference rate per date.")
+    _date_uniq = models.Constraint(
+        "unique(date_from, company_id)", "One reference rate per date."
+    )
 
 
 class ArDunningLevel(models.Model):
     _name = "ar.dunning.level"
     _description = "Dunning Level"
     _order = "policy_id, sequence, id"
+    _check_company_auto = True
 
     policy_id = fields.Many2one("ar.dunning.policy", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="policy_id.company_id", store=True)

@@ -41,6 +41,7 @@ class ArDunningRun(models.Model):
     _description = "Dunning Run"
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     date = fields.Date(
@@ -318,10 +319,11 @@ class ArDunningRun(models.Model):
         return sorted(partner_ids)
 
     def _ar_gather(self, partner_ids):
-        """One query: open receivable items of ``partner_ids`` with their history."""
+        """One query: open receivable items of ``partner_ids`` with their history
+        (items under a running payment plan left out)."""
         self.ensure_one()
         self.env.flush_all()
-        return self.env.execute_query_dict(
+        rows = self.env.execute_query_dict(
             SQL(
                 """
                 SELECT aml.id, p.commercial_partner_id AS partner_id,
@@ -398,6 +400,11 @@ class ArDunningRun(models.Model):
                 settlements=SETTLEMENTS_SQL,
             )
         )
+        # items under a running payment plan are not dunned (collections)
+        planned = self.env["account.move.line"]._ar_items_under_payment_plan(
+            row["id"] for row in rows
+        )
+        return [row for row in rows if row["id"] not in planned]
 
     def _ar_paid_late_since(self):
         """The earliest day from which a policy of the company charges invoices
