@@ -653,8 +653,6 @@ class ArDunningRun(models.Model):
         paid_late_rows = self._ar_gather_paid_late(
             partner_ids, self._ar_paid_late_since()
         )
-        # reference rates of the statutory mode, read once for the batch
-        rates = self.env["ar.dunning.policy"]._ar_reference_rates()
         vals_by_key, compensated = {}, set()
         for policy, (items, credits) in by_policy.items():
             levels = policy.level_ids
@@ -673,15 +671,15 @@ class ArDunningRun(models.Model):
                 if not dunning.level_allowed(level.automatic, automatic_only):
                     continue
                 vals_by_key[comm.key] = self._ar_communication_values(
-                    comm, level, policy, rates, rows_by_id, compensated, excluded_ids
+                    comm, level, policy, rows_by_id, compensated, excluded_ids
                 )
         self._ar_add_paid_late(
-            vals_by_key, paid_late_rows, policies, rates, compensated, automatic_only
+            vals_by_key, paid_late_rows, policies, compensated, automatic_only
         )
         return [vals_by_key[key] for key in sorted(vals_by_key)]
 
     def _ar_add_paid_late(
-        self, vals_by_key, rows, policies, rates, compensated, automatic_only
+        self, vals_by_key, rows, policies, compensated, automatic_only
     ):
         """Invoices paid in full late: interest for the days each sum was late,
         and the fixed compensation once per invoice when the policy asks it.
@@ -709,7 +707,6 @@ class ArDunningRun(models.Model):
                 row,
                 compensated,
                 amount=row["balance"],
-                rates=rates,
                 compensate=policy.paid_late_compensation,
             )
             if not interest and not compensation:
@@ -770,7 +767,6 @@ class ArDunningRun(models.Model):
         row,
         compensated,
         amount,
-        rates,
         reduction=0,
         compensate=None,
     ):
@@ -805,7 +801,7 @@ class ArDunningRun(models.Model):
                     settlements,
                     self.date,
                     mode=policy.interest_mode,
-                    reference_rates=rates,
+                    reference_rates=policy._ar_reference_rates(),
                     margin=Decimal(str(policy.interest_margin)),
                     fixed_rate=Decimal(str(policy.interest_fixed_rate)),
                     charged_until=row["interest_until"],
@@ -851,7 +847,7 @@ class ArDunningRun(models.Model):
         )
 
     def _ar_communication_values(
-        self, comm, level, policy, rates, rows_by_id, compensated, excluded_ids=()
+        self, comm, level, policy, rows_by_id, compensated, excluded_ids=()
     ):
         """Values of one communication at ``level``, the highest of its items.
 
@@ -877,7 +873,6 @@ class ArDunningRun(models.Model):
                     row,
                     compensated,
                     amount=row["balance"],
-                    rates=rates,
                     reduction=left_out,
                 )
             lines.append(
