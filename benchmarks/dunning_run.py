@@ -313,8 +313,13 @@ def worker(args):
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         Run = env["ar.dunning.run"]
         company = env.company
-        run = Run._ar_scheduled_run(company, date.fromisoformat(args.date))
+        day = date.fromisoformat(args.date)
+        run = Run._ar_scheduled_run(company, day)
         cr.commit()
+        if not run:
+            # the other worker created it: seen from this new transaction on,
+            # as _commit_progress does for a cron worker
+            run = Run._ar_scheduled_run(company, day)
         batches = customers = 0
         while run and run.state != "done":
             processed, remaining = run._ar_run_batch(args.batch)

@@ -321,7 +321,14 @@ class ArCollectionReminder(models.TransientModel):
                     customer=partner.display_name,
                 )
             )
-        comms = self.env["ar.dunning.communication"].create(vals_list)
+        # the level and fee come from the level chosen here, not typed: created
+        # as the dunning run does (users cannot set a run's decisions by hand)
+        comms = (
+            self.env["ar.dunning.communication"]
+            .sudo()
+            .create(vals_list)
+            .with_env(self.env)
+        )
         sent = comms._ar_validate()
         run.state = "done"
         if not sent:
