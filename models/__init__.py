@@ -6,6 +6,7 @@ from . import res_company_credit
 from . import res_config_settings_credit
 from . import res_partner_credit
 from . import account_move_credit
+from . import account_move_line_credit
 from . import ar_credit_approval
 from . import ar_credit_profile
 from . import res_partner_risk
