@@ -19,3 +19,4 @@ from . import test_promises_to_pay
 from . import test_disputes_inputs
 from . import test_aging_inputs
 from . import test_master_data
+from . import test_settings_inputs
