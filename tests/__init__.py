@@ -22,6 +22,7 @@ from . import test_promises_to_pay
 from . import test_disputes_inputs
 from . import test_aging_inputs
 from . import test_master_data
+from . import test_settings_inputs
 from . import test_collections_worklist
 from . import test_collections_actions
 from . import test_collections_plans
