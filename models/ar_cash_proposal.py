@@ -11,7 +11,7 @@ import logging
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.account_receivable_management.engine import matching, remittance
 
@@ -22,6 +22,7 @@ class ArCashProposal(models.Model):
     _name = "ar.cash.proposal"
     _description = "Cash Application Proposal"
     _order = "state, confidence desc, id desc"
+    _check_company_auto = True
 
     statement_line_id = fields.Many2one(
         "account.bank.statement.line", required=True, ondelete="cascade", index=True
@@ -32,7 +33,7 @@ class ArCashProposal(models.Model):
     amount = fields.Monetary(related="statement_line_id.amount")
     payment_ref = fields.Char(related="statement_line_id.payment_ref", string="Label")
     payer_name = fields.Char(related="statement_line_id.partner_name")
-    partner_id = fields.Many2one("res.partner", string="Customer")
+    partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
     line_ids = fields.One2many("ar.cash.proposal.line", "proposal_id", string="Items")
     confidence = fields.Float(aggregator="avg")
     auto = fields.Boolean(
@@ -358,6 +359,42 @@ class ArCashProposal(models.Model):
         return created
 
     # -- applying -----------------------------------------------------------
+    def _ar_check_writeoffs(self):
+        """A receivables user writes off what the matching allows only: the
+        early-payment discount of the item and bank fees within the company's
+        tolerance. More is a deduction case, or a credit manager's decision."""
+        if self.env.su or self.env.user.has_group(
+            "account_receivable_management.group_ar_credit_manager"
+        ):
+            return
+        for proposal in self:
+            company = proposal.company_id
+            currency = company.currency_id
+            fees = 0.0
+            for line in proposal.line_ids.filtered("writeoff_amount"):
+                aml = line.move_line_id
+                allowed = 0.0
+                if line.writeoff_kind == "discount" and (
+                    aml.discount_date and proposal.date <= aml.discount_date
+                ):
+                    allowed = abs(aml.balance - aml.discount_balance)
+                elif line.writeoff_kind == "tolerance":
+                    fees += abs(line.writeoff_amount)
+                    allowed = company.ar_cash_tolerance
+                if (
+                    currency.compare_amounts(abs(line.writeoff_amount), allowed) > 0
+                    or currency.compare_amounts(fees, company.ar_cash_tolerance) > 0
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "Writing off %(amount)s on %(item)s is more than the "
+                            "early-payment discount or the bank-fee tolerance: "
+                            "open a deduction case or ask a credit manager.",
+                            amount=line.writeoff_amount,
+                            item=aml.move_name,
+                        )
+                    )
+
     def _ar_check_applicable(self):
         for proposal in self:
             st_line = proposal.statement_line_id
@@ -471,6 +508,7 @@ class ArCashProposal(models.Model):
 
     def action_apply(self):
         self._ar_check_applicable()
+        self._ar_check_writeoffs()
         for proposal in self:
             proposal._ar_apply_one()
         if not self.env.context.get("ar_cash_cron"):
@@ -588,6 +626,7 @@ class ArCashProposal(models.Model):
 class ArCashProposalLine(models.Model):
     _name = "ar.cash.proposal.line"
     _description = "Cash Application Proposal Item"
+    _check_company_auto = True
 
     proposal_id = fields.Many2one("ar.cash.proposal", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="proposal_id.company_id", store=True)
@@ -596,8 +635,10 @@ class ArCashProposalLine(models.Model):
         "account.move.line",
         string="Open Item",
         required=True,
+        check_company=True,
         domain="[('account_id.account_type', '=', 'asset_receivable'), "
-        "('reconciled', '=', False), ('parent_state', '=', 'posted')]",
+        "('reconciled', '=', False), ('parent_state', '=', 'posted'), "
+        "('company_id', '=', company_id)]",
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
     residual = fields.Monetary(related="move_line_id.amount_residual")
