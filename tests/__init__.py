@@ -12,3 +12,5 @@ from . import test_reporting_dashboard
 from . import test_reporting_allowance
 from . import test_receivables_generator
 from . import test_receivables_bulk
+from . import test_credit_check_hook
+from . import test_menus_tour
