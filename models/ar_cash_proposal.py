@@ -19,6 +19,7 @@ class ArCashProposal(models.Model):
     _name = "ar.cash.proposal"
     _description = "Cash Application Proposal"
     _order = "state, confidence desc, id desc"
+    _check_company_auto = True
 
     statement_line_id = fields.Many2one(
         "account.bank.statement.line", required=True, ondelete="cascade", index=True
@@ -29,7 +30,7 @@ class ArCashProposal(models.Model):
     amount = fields.Monetary(related="statement_line_id.amount")
     payment_ref = fields.Char(related="statement_line_id.payment_ref", string="Label")
     payer_name = fields.Char(related="statement_line_id.partner_name")
-    partner_id = fields.Many2one("res.partner", string="Customer")
+    partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
     line_ids = fields.One2many("ar.cash.proposal.line", "proposal_id", string="Items")
     confidence = fields.Float(aggregator="avg")
     auto = fields.Boolean(
@@ -454,6 +455,7 @@ class ArCashProposal(models.Model):
 class ArCashProposalLine(models.Model):
     _name = "ar.cash.proposal.line"
     _description = "Cash Application Proposal Item"
+    _check_company_auto = True
 
     proposal_id = fields.Many2one("ar.cash.proposal", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="proposal_id.company_id", store=True)
@@ -462,8 +464,10 @@ class ArCashProposalLine(models.Model):
         "account.move.line",
         string="Open Item",
         required=True,
+        check_company=True,
         domain="[('account_id.account_type', '=', 'asset_receivable'), "
-        "('reconciled', '=', False), ('parent_state', '=', 'posted')]",
+        "('reconciled', '=', False), ('parent_state', '=', 'posted'), "
+        "('company_id', '=', company_id)]",
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
     residual = fields.Monetary(related="move_line_id.amount_residual")

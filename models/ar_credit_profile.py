@@ -32,9 +32,15 @@ class ArCreditProfile(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "score desc, id"
     _rec_name = "partner_id"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company",

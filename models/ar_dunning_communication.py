@@ -10,11 +10,62 @@ import logging
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 VALIDATED = ("done", "error")
+CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
+# what a communication claims: decided by the run, changed by credit managers only
+DECIDED_FIELDS = frozenset(
+    {
+        "run_id",
+        "date",
+        "company_id",
+        "partner_id",
+        "level_id",
+        "currency_id",
+        "fee_amount",
+        "charge_move_id",
+    }
+)
+DECIDED_LINE_FIELDS = frozenset(
+    {
+        "communication_id",
+        "level_id",
+        "move_line_id",
+        "date_maturity",
+        "days_late",
+        "amount_residual",
+        "amount_netted",
+        "amount_due",
+        "interest_amount",
+        "compensation_amount",
+        "interest_periods",
+    }
+)
+
+
+def check_decided_fields(records, vals_list, decided):
+    """Refuse a user who is not a credit manager setting what the run decides.
+
+    The run writes these fields as superuser; a receivables user previews,
+    excludes and validates, but cannot type a fee, an interest or a date.
+    """
+    env = records.env
+    if env.su or env.user.has_group(CREDIT_MANAGER):
+        return
+    touched = sorted(set().union(*(vals.keys() for vals in vals_list)) & decided)
+    if touched:
+        raise AccessError(
+            env._(
+                "Only credit managers can set what a dunning run decided "
+                "(%(fields)s): run a new preview instead.",
+                fields=", ".join(
+                    records._fields[name].get_description(env)["string"]
+                    for name in touched
+                ),
+            )
+        )
 
 
 class ArDunningCommunication(models.Model):
@@ -22,9 +73,14 @@ class ArDunningCommunication(models.Model):
     _description = "Dunning Communication"
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     run_id = fields.Many2one(
-        "ar.dunning.run", required=True, ondelete="cascade", index=True
+        "ar.dunning.run",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     date = fields.Date(required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
@@ -34,7 +90,9 @@ class ArDunningCommunication(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True
     )
-    level_id = fields.Many2one("ar.dunning.level", required=True, readonly=True)
+    level_id = fields.Many2one(
+        "ar.dunning.level", required=True, readonly=True, check_company=True
+    )
     policy_id = fields.Many2one(related="level_id.policy_id", store=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     line_ids = fields.One2many(
@@ -62,7 +120,11 @@ class ArDunningCommunication(models.Model):
         currency_field="company_currency_id", string="Fee", readonly=True
     )
     charge_move_id = fields.Many2one(
-        "account.move", string="Fees Entry", readonly=True, copy=False
+        "account.move",
+        string="Fees Entry",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     state = fields.Selection(
         [
@@ -103,6 +165,20 @@ class ArDunningCommunication(models.Model):
         "(charge_move_id) WHERE charge_move_id IS NOT NULL",
         "Fees of a communication are charged once.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_decided_fields(self, vals_list, DECIDED_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_decided_fields(self, [vals], DECIDED_FIELDS)
+        return super().write(vals)
+
+    @api.constrains("fee_amount")
+    def _check_fee(self):
+        if any(comm.fee_amount < 0 for comm in self):
+            raise ValidationError(self.env._("A dunning fee cannot be negative."))
 
     @api.depends(
         "line_ids.amount_due",
@@ -169,7 +245,7 @@ class ArDunningCommunication(models.Model):
             for comm in comms:
                 vals = planned.get((comm.partner_id.id, comm.currency_id.id))
                 if vals:
-                    comm.write(
+                    comm.sudo().write(
                         {
                             "level_id": vals["level_id"],
                             "fee_amount": vals["fee_amount"],
@@ -206,14 +282,8 @@ class ArDunningCommunication(models.Model):
         """Lock the customers' rows; keep those no other run holds."""
         if not self:
             return self
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                tuple(self.partner_id.ids),
-            )
-        )
-        locked = {row[0] for row in rows}
-        return self.filtered(lambda c: c.partner_id.id in locked)
+        locked = self.partner_id.try_lock_for_update(allow_referencing=True)
+        return self.filtered(lambda c: c.partner_id in locked)
 
     def _ar_drop_stale(self):
         """Leave out previews another run has validated since (same item and level,
@@ -282,7 +352,7 @@ class ArDunningCommunication(models.Model):
         moves = self.env["account.move"].create(vals_list)
         moves.action_post()
         for comm, move in zip(charged, moves, strict=True):
-            comm.charge_move_id = move
+            comm.sudo().charge_move_id = move
 
     def _ar_fee_journal(self, journal_type, journals):
         """The policy's fee journal, else the company's first journal of the type.
@@ -568,9 +638,13 @@ class ArDunningCommunicationLine(models.Model):
     _name = "ar.dunning.communication.line"
     _description = "Dunning Communication Item"
     _order = "date_maturity, id"
+    _check_company_auto = True
 
     communication_id = fields.Many2one(
         "ar.dunning.communication", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="communication_id.company_id", store=True, index=True
     )
     state = fields.Selection(related="communication_id.state", store=True)
     date = fields.Date(related="communication_id.date", store=True)
@@ -578,6 +652,7 @@ class ArDunningCommunicationLine(models.Model):
         "ar.dunning.level",
         required=True,
         readonly=True,
+        check_company=True,
         help="Level this item reached. The communication is sent at the highest "
         "level of its items.",
     )
@@ -592,6 +667,7 @@ class ArDunningCommunicationLine(models.Model):
         readonly=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
     move_id = fields.Many2one(
         related="move_line_id.move_id", store=True, index=True, string="Invoice"
@@ -622,6 +698,15 @@ class ArDunningCommunicationLine(models.Model):
         "AND excluded IS NOT TRUE",
         "The fixed compensation is charged once per invoice.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_decided_fields(self, vals_list, DECIDED_LINE_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_decided_fields(self, [vals], DECIDED_LINE_FIELDS)
+        return super().write(vals)
 
     def action_exclude(self):
         lines = self.filtered(lambda line: line.state == "draft")

@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.account_receivable_management.engine import dunning, late_interest
@@ -17,6 +17,7 @@ class ArDunningRun(models.Model):
     _description = "Dunning Run"
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     date = fields.Date(
@@ -42,6 +43,52 @@ class ArDunningRun(models.Model):
     communication_ids = fields.One2many("ar.dunning.communication", "run_id")
     communication_count = fields.Integer(compute="_compute_communication_count")
     error_count = fields.Integer(compute="_compute_communication_count")
+
+    @api.constrains("date", "company_id", "state")
+    def _check_date(self):
+        """A run charges and dates entries on its date: never in the future,
+        never before the company's last validated run or its lock date."""
+        today = fields.Date.context_today(self)
+        for run in self.filtered(lambda r: r.state != "done"):
+            if run.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "A dunning run cannot be dated in the future (%(date)s).",
+                        date=run.date,
+                    )
+                )
+            last = self.search(
+                [
+                    ("company_id", "=", run.company_id.id),
+                    ("state", "=", "done"),
+                    ("id", "!=", run.id),
+                ],
+                order="date desc",
+                limit=1,
+            )
+            if last and run.date < last.date:
+                raise ValidationError(
+                    self.env._(
+                        "A dunning run cannot be dated %(date)s, before the last "
+                        "validated run of %(company)s (%(last)s).",
+                        date=run.date,
+                        company=run.company_id.name,
+                        last=last.date,
+                    )
+                )
+            lock = run.company_id._get_user_fiscal_lock_date(
+                self.env["account.journal"]
+            )
+            if run.date <= lock:
+                raise ValidationError(
+                    self.env._(
+                        "A dunning run cannot be dated %(date)s: the books of "
+                        "%(company)s are locked up to %(lock)s.",
+                        date=run.date,
+                        company=run.company_id.name,
+                        lock=lock,
+                    )
+                )
 
     @api.depends("date", "automatic")
     def _compute_name(self):
@@ -71,6 +118,7 @@ class ArDunningRun(models.Model):
         for run in self:
             if run.state != "previewed":
                 raise UserError(self.env._("Preview the run before validating it."))
+            run._check_date()
             validated = run.communication_ids._ar_validate()
             skipped = run.communication_ids.filtered(lambda c: c.state == "draft")
             if skipped:
@@ -268,9 +316,15 @@ class ArDunningRun(models.Model):
     def _ar_create_communications(self, partner_ids, automatic_only=False):
         """Decide with the engine and create the draft communications in one batch."""
         self.ensure_one()
-        return self.env["ar.dunning.communication"].create(
-            self._ar_plan(partner_ids, automatic_only)
+        # the run decides levels and charges: created as superuser, since
+        # users who are not credit managers cannot set them (see
+        # check_decided_fields)
+        comms = (
+            self.env["ar.dunning.communication"]
+            .sudo()
+            .create(self._ar_plan(partner_ids, automatic_only))
         )
+        return comms.with_env(self.env)
 
     def _ar_plan(self, partner_ids, automatic_only=False, excluded_ids=()):
         """Values of the communications the engine decides for ``partner_ids``.

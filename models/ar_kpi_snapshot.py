@@ -27,6 +27,7 @@ class ArKpiSnapshot(models.Model):
     _name = "ar.kpi.snapshot"
     _description = "Receivables KPI Snapshot"
     _order = "month desc, company_id, partner_id"
+    _check_company_auto = True
 
     month = fields.Date(
         required=True, index=True, help="Last day of the month the figures close."
@@ -36,6 +37,7 @@ class ArKpiSnapshot(models.Model):
         "res.partner",
         string="Customer",
         index=True,
+        check_company=True,
         help="Empty: the figures of the whole company.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")

@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, formatLang
 
 from odoo.addons.account_receivable_management.engine import credit
+from odoo.addons.account_receivable_management.engine.inputs import as_finite_number
 
 from .res_company_credit import CREDIT_POLICY_MODES
 
@@ -478,6 +479,10 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         company = company or self.env.company
+        if as_finite_number(amount) is None:
+            raise ValidationError(
+                self.env._("The amount to check must be a number, e.g. 1200.50.")
+            )
         if amount < 0:
             raise ValidationError(self.env._("The amount to check cannot be negative."))
         if currency and currency != company.currency_id:

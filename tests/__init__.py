@@ -2,6 +2,7 @@ from . import test_foundation
 from . import test_credit_posting
 from . import test_credit_risk
 from . import test_dunning_cycle
+from . import test_dunning_guards
 from . import test_disputes_ledger
 from . import test_disputes_portal
 from . import test_cashapp_reconcile
@@ -14,3 +15,9 @@ from . import test_receivables_generator
 from . import test_receivables_bulk
 from . import test_credit_check_hook
 from . import test_menus_tour
+from . import test_security_roles
+from . import test_multi_company
+from . import test_promises_to_pay
+from . import test_disputes_inputs
+from . import test_aging_inputs
+from . import test_master_data

@@ -69,7 +69,7 @@ def test_more_days_late_never_improves_the_score(items, index, extra):
 
 @given(st.integers(min_value=0, max_value=100))
 def test_score_bounds_and_grades(value):
-    assert risk.grade_of(value) in "ABCDE"
+    assert risk.grade_of(value) in ("A", "B", "C", "D", "E")
 
 
 def test_peak_rolling_sales_and_suggested_limit():
