@@ -9,6 +9,12 @@ ROOT_MENUS = (f"{MODULE}.menu_ar_root", f"{MODULE}.menu_ar_config")
 # sessionStorage keys of ar_every_menu_tour.js: the menus to open, the problems seen
 MENUS_KEY = "ar_every_menu_tour.menus"
 PROBLEMS_KEY = "ar_every_menu_tour.problems"
+# Screens known to be broken, with the issue that fixes them: the tour reports
+# them in the log and fails on any other. Remove an entry when it is fixed.
+KNOWN_BROKEN = {
+    # full-page wizard, its Show / XLSX / PDF buttons sit in a <footer>
+    f"{MODULE}.menu_ar_aging_report": "issue 15 item 1 (Aged Receivables)",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -69,6 +75,7 @@ class TestEveryMenuInTheBrowser(AccountTestInvoicingHttpCommon):
                 "id": menu.id,
                 "xmlid": (xmlids.get(menu.id) or [str(menu.id)])[0],
                 "path": menu.complete_name.replace("/", ">"),
+                "known_broken": KNOWN_BROKEN.get((xmlids.get(menu.id) or [""])[0], ""),
                 "window": menu.sudo().action._name == "ir.actions.act_window"
                 and menu.sudo().action.target != "new",
             }

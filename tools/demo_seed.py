@@ -41,7 +41,9 @@ class DemoSeeder:
     """Seeds the demo company; ``run()`` returns what it made, as counts."""
 
     def __init__(self, env, seed=1):
-        self.env = env
+        # texts the addon stores (hold reasons, chatter, activities) are
+        # written in the admin's language, English
+        self.env = env = env(context=dict(env.context, lang="en_US"))
         self.company = env.company
         self.rng = random.Random(seed)
         self.today = fields.Date.context_today(env["res.partner"])
