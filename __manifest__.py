@@ -60,6 +60,12 @@
         "views/ar_allowance_views.xml",
         "reports/ar_aging_report.xml",
         # end reporting
+        # collections
+        "security/ar_collection_security.xml",
+        "data/ar_collection_cron.xml",
+        "views/ar_collection_views.xml",
+        "views/ar_collection_portal_templates.xml",
+        # end collections
         # generator and demo
         # end generator and demo
     ],

@@ -230,9 +230,11 @@ def item_interest(
         first_day = max(first_day, charged_until + ONE_DAY)
     periods = []
     reduction = to_decimal(reduction)
-    for start, end, base in base_segments(amount, due_date, settlements, last_day):
-        start = max(start, first_day)
-        base -= reduction
+    for segment_start, end, segment_base in base_segments(
+        amount, due_date, settlements, last_day
+    ):
+        start = max(segment_start, first_day)
+        base = segment_base - reduction
         if start > end or base <= 0:
             continue
         if mode == "fixed":

@@ -3,8 +3,10 @@
 Pure Python, no Odoo. A customer's profile is learnt from its paid invoices:
 the amount-weighted mean delay (days paid after the due date), its trend
 (recent invoices weigh more), and a per-month seasonality where the history
-has enough invoices in that calendar month. A short history is blended with
-the population's profile (shrinkage by the number of invoices). For an item
+has enough invoices in that calendar month, over at least two years. The
+weights are the amounts times a recency factor halving every six months. A
+short history is blended with the population's profile (shrinkage by the
+number of invoices). For an item
 already late the prediction is conditional: what such payers still take once
 they are that late.
 """
@@ -15,8 +17,9 @@ from decimal import Decimal
 
 from .money import round_money, to_decimal
 
-SHRINK = 6  # invoices at which a customer's own history weighs half
+SHRINK = 0.5  # invoices at which a customer's own history weighs half
 SEASON_MIN = 3  # invoices in a calendar month before its own effect counts
+SEASON_YEARS = 2  # ... seen in that many different years (else it is noise)
 HALF_LIFE_DAYS = 180  # recency weight halves every six months (the trend)
 LATE_THRESHOLD = 30
 FALLBACK_REMAINING = 14  # days still expected when no payer was ever that late
@@ -69,10 +72,14 @@ def profile(history, as_of):
     late = sum(w for w, d in zip(weights, delays, strict=True) if d > LATE_THRESHOLD)
     by_month = {}
     for paid, weight, delay in zip(rows, weights, delays, strict=True):
-        by_month.setdefault(paid.due_date.month, []).append((weight, delay))
+        by_month.setdefault(paid.due_date.month, []).append(
+            (weight, delay, paid.due_date.year)
+        )
     season = {}
-    for month, pairs in by_month.items():
-        if len(pairs) >= SEASON_MIN:
+    for month, triples in by_month.items():
+        pairs = [(w, d) for w, d, _year in triples]
+        years = {year for _w, _d, year in triples}
+        if len(pairs) >= SEASON_MIN and len(years) >= SEASON_YEARS:
             month_total = sum(w for w, _d in pairs)
             if month_total > 0:
                 month_mean = sum(w * d for w, d in pairs) / month_total

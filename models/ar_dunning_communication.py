@@ -12,6 +12,10 @@ from markupsafe import Markup, escape
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.account_receivable_management.models.ar_company_check import (
+    check_same_company,
+)
+
 _logger = logging.getLogger(__name__)
 VALIDATED = ("done", "error")
 CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
@@ -41,6 +45,8 @@ DECIDED_LINE_FIELDS = frozenset(
         "interest_amount",
         "compensation_amount",
         "interest_periods",
+        "interest_date_to",
+        "paid_late",
     }
 )
 
@@ -76,11 +82,7 @@ class ArDunningCommunication(models.Model):
     _check_company_auto = True
 
     run_id = fields.Many2one(
-        "ar.dunning.run",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        check_company=True,
+        "ar.dunning.run", required=True, ondelete="cascade", index=True
     )
     date = fields.Date(required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
@@ -90,9 +92,7 @@ class ArDunningCommunication(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True
     )
-    level_id = fields.Many2one(
-        "ar.dunning.level", required=True, readonly=True, check_company=True
-    )
+    level_id = fields.Many2one("ar.dunning.level", required=True, readonly=True)
     policy_id = fields.Many2one(related="level_id.policy_id", store=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     line_ids = fields.One2many(
@@ -120,11 +120,7 @@ class ArDunningCommunication(models.Model):
         currency_field="company_currency_id", string="Fee", readonly=True
     )
     charge_move_id = fields.Many2one(
-        "account.move",
-        string="Fees Entry",
-        readonly=True,
-        copy=False,
-        check_company=True,
+        "account.move", string="Fees Entry", readonly=True, copy=False
     )
     state = fields.Selection(
         [
@@ -179,6 +175,10 @@ class ArDunningCommunication(models.Model):
     def _check_fee(self):
         if any(comm.fee_amount < 0 for comm in self):
             raise ValidationError(self.env._("A dunning fee cannot be negative."))
+
+    @api.constrains("run_id", "level_id", "charge_move_id")
+    def _check_same_company(self):
+        check_same_company(self, ["run_id", "level_id", "charge_move_id"])
 
     @api.depends(
         "line_ids.amount_due",
@@ -295,6 +295,7 @@ class ArDunningCommunication(models.Model):
                 ("move_line_id", "in", self.line_ids.move_line_id.ids),
                 ("state", "in", VALIDATED),
                 ("excluded", "=", False),
+                ("paid_late", "=", False),
             ],
             ["move_line_id", "level_id"],
         )
@@ -322,6 +323,7 @@ class ArDunningCommunication(models.Model):
             return key not in sent and not any(
                 (line.move_line_id.id, line.level_id.id) in taken
                 for line in comm._ar_active_lines
+                if not line.paid_late
             )
 
         return self.filtered(fresh)
@@ -330,7 +332,7 @@ class ArDunningCommunication(models.Model):
         """Each invoice gets the highest level its items reached, not the
         communication's."""
         by_level = {}
-        for line in self._ar_active_lines:
+        for line in self._ar_active_lines.filtered(lambda line: not line.paid_late):
             move = line.move_id
             current = move.ar_dunning_level_id
             if not current or current.sequence < line.level_id.sequence:
@@ -591,6 +593,50 @@ class ArDunningCommunication(models.Model):
             partner = comm.partner_id.with_company(comm.company_id).sudo()
             partner.ar_collection_agency = True
 
+    @property
+    def _ar_charges(self):
+        return self.fee_amount + self.interest_amount + self.compensation_amount
+
+    def _ar_total_due_text(self):
+        """ "Total amount due": the items and the charges listed under them,
+        one amount per currency when the items are not in company currency."""
+        self.ensure_one()
+        charges = self._ar_charges
+        if self.currency_id == self.company_currency_id or not charges:
+            return self.currency_id.format(self.amount_due + charges)
+        return self.env._(
+            "%(items)s + %(charges)s",
+            items=self.currency_id.format(self.amount_due),
+            charges=self.company_currency_id.format(charges),
+        )
+
+    def _ar_legal_mention(self):
+        """What is claimed and on what basis, on every level's letter and email:
+        the penalty rate in force, its basis, and the fixed compensation."""
+        self.ensure_one()
+        policy = self.policy_id
+        rate = policy._ar_rate_in_force(self.date)
+        compensation = policy.compensation_currency_id.format(
+            policy.compensation_amount
+        )
+        if rate is None:
+            rate_text = policy._ar_interest_basis_text()
+        else:
+            rate_text = self.env._(
+                "%(rate)s%% a year, %(basis)s",
+                rate=f"{rate:.2f}",
+                basis=policy._ar_interest_basis_text(),
+            )
+        return self.env._(
+            "Late payment penalties are due from the day after the due date at "
+            "%(rate)s, for every day each sum is paid late, and a fixed "
+            "compensation for recovery costs of %(compensation)s is due per "
+            "invoice paid late (EU Directive 2011/7/EU; in France, Code de "
+            "commerce articles L441-10 and D441-5).",
+            rate=rate_text,
+            compensation=compensation,
+        )
+
     def _ar_format_amount(self, amount):
         self.ensure_one()
         return self.currency_id.format(amount)
@@ -652,7 +698,6 @@ class ArDunningCommunicationLine(models.Model):
         "ar.dunning.level",
         required=True,
         readonly=True,
-        check_company=True,
         help="Level this item reached. The communication is sent at the highest "
         "level of its items.",
     )
@@ -667,7 +712,6 @@ class ArDunningCommunicationLine(models.Model):
         readonly=True,
         index=True,
         ondelete="cascade",
-        check_company=True,
     )
     move_id = fields.Many2one(
         related="move_line_id.move_id", store=True, index=True, string="Invoice"
@@ -687,17 +731,77 @@ class ArDunningCommunicationLine(models.Model):
         default=False,
         help="Left out of this communication by the user during the preview.",
     )
+    paid_late = fields.Boolean(
+        readonly=True,
+        help="Paid in full after its due date: charged its interest for the "
+        "days it was late, nothing is asked for the item itself.",
+    )
+    interest_date_to = fields.Date(
+        string="Interest Charged Until",
+        readonly=True,
+        help="Last day charged: a later run charges from the day after.",
+    )
+    interest_periods = fields.Json(
+        string="Interest Periods (data)",
+        readonly=True,
+        help="Each period charged: first and last day, base, annual rate, interest.",
+    )
+    interest_detail = fields.Text(
+        string="Interest Periods", compute="_compute_interest_detail"
+    )
 
     _item_level_once = models.UniqueIndex(
         "(move_line_id, level_id) WHERE state IN ('done', 'error') "
-        "AND excluded IS NOT TRUE",
+        "AND excluded IS NOT TRUE AND paid_late IS NOT TRUE",
         "This item already got this dunning level.",
+    )
+    _paid_late_once = models.UniqueIndex(
+        "(move_line_id) WHERE state IN ('done', 'error') "
+        "AND excluded IS NOT TRUE AND paid_late",
+        "The days an item paid late were charged already.",
     )
     _compensation_once = models.UniqueIndex(
         "(move_id) WHERE compensation_amount > 0 AND state IN ('done', 'error') "
         "AND excluded IS NOT TRUE",
         "The fixed compensation is charged once per invoice.",
     )
+
+    @api.depends("interest_periods", "company_currency_id")
+    def _compute_interest_detail(self):
+        for line in self:
+            line.interest_detail = "\n".join(line._ar_interest_period_texts())
+
+    def _ar_interest_period_rows(self):
+        """Periods charged, for letters and emails: dicts of formatted values."""
+        self.ensure_one()
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        rows = []
+        for period in self.interest_periods or []:
+            rows.append(
+                {
+                    "date_from": fields.Date.from_string(period["from"]).strftime(
+                        lang.date_format
+                    ),
+                    "date_to": fields.Date.from_string(period["to"]).strftime(
+                        lang.date_format
+                    ),
+                    "days": period["days"],
+                    "base": self.company_currency_id.format(period["base"]),
+                    "rate": f"{period['rate']:.2f}%",
+                    "amount": self.company_currency_id.format(period["amount"]),
+                }
+            )
+        return rows
+
+    def _ar_interest_period_texts(self):
+        return [
+            self.env._(
+                "%(date_from)s - %(date_to)s: %(days)s days on %(base)s "
+                "at %(rate)s = %(amount)s",
+                **row,
+            )
+            for row in self._ar_interest_period_rows()
+        ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -707,6 +811,10 @@ class ArDunningCommunicationLine(models.Model):
     def write(self, vals):
         check_decided_fields(self, [vals], DECIDED_LINE_FIELDS)
         return super().write(vals)
+
+    @api.constrains("communication_id", "level_id", "move_line_id")
+    def _check_same_company(self):
+        check_same_company(self, ["level_id", "move_line_id"])
 
     def action_exclude(self):
         lines = self.filtered(lambda line: line.state == "draft")

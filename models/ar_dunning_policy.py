@@ -145,9 +145,7 @@ class ArDunningPolicy(models.Model):
             return self.env._(
                 "Fixed annual rate of %(rate)s%%", rate=self.interest_fixed_rate
             )
-        _margin, basis = late_interest.statutory_margin(
-            self.company_id.country_id.code
-        )
+        _margin, basis = late_interest.statutory_margin(self.company_id.country_id.code)
         law = {
             "FR_L441_10": self.env._("French Code de commerce, article L441-10"),
             "DE_BGB_288": self.env._("German Civil Code (BGB), section 288"),

@@ -15,6 +15,9 @@ from odoo.addons.account_receivable_management.engine.money import to_decimal
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
+from odoo.addons.account_receivable_management.models.ar_company_check import (
+    check_same_company,
+)
 
 COUNTBACK_MONTHS = 24
 
@@ -37,7 +40,6 @@ class ArKpiSnapshot(models.Model):
         "res.partner",
         string="Customer",
         index=True,
-        check_company=True,
         help="Empty: the figures of the whole company.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -120,6 +122,10 @@ class ArKpiSnapshot(models.Model):
     _month_company_partner_uniq = models.UniqueIndex(
         "(month, company_id, COALESCE(partner_id, 0))"
     )
+
+    @api.constrains("company_id", "partner_id")
+    def _check_same_company(self):
+        check_same_company(self, ["partner_id"])
 
     @api.model
     def _ar_credit_sales(self, companies, date_from, date_to):

@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 from odoo.addons.account_receivable_management.engine import promises as engine
 from odoo.addons.account_receivable_management.models.ar_number_input import (
@@ -71,6 +72,22 @@ class ArPromiseToPay(models.Model):
     )
     note = fields.Text()
 
+    def _auto_init(self):
+        # promises recorded before this field existed were made when created
+        cr = self.env.cr
+        if table_exists(cr, self._table) and not column_exists(
+            cr, self._table, "promise_date"
+        ):
+            create_column(cr, self._table, "promise_date", "date")
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET promise_date = LEAST(create_date::date, "
+                    "promised_date)",
+                    SQL.identifier(self._table),
+                )
+            )
+        return super()._auto_init()
+
     @api.depends("partner_id", "promised_date")
     def _compute_display_name(self):
         for promise in self:
@@ -116,10 +133,15 @@ class ArPromiseToPay(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_numbers(self, vals_list, ["amount"])
+        today = fields.Date.context_today(self)
         for vals in vals_list:
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
+            if not vals.get("promise_date") and vals.get("promised_date"):
+                # recorded after the fact: made on its date at the latest
+                promised = fields.Date.to_date(vals["promised_date"])
+                vals["promise_date"] = min(today, promised)
         self._ar_default_amounts([vals for vals in vals_list if not vals.get("amount")])
         promises = super().create(vals_list)
         for promise in promises:

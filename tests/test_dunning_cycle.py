@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -195,11 +196,12 @@ class TestDunningCycle(DunningCase):
             self._invoice(self.partner_a, 100.0, "2026-01-01")
             self._invoice(self.partner_b, 100.0, "2026-01-01")
         with freeze_time("2026-01-10"):
-            run = self.env["ar.dunning.run"].create(
-                {"date": "2026-01-10", "automatic": True}
+            run = self.env["ar.dunning.run"]._ar_scheduled_run(
+                self.env.company, fields.Date.to_date("2026-01-10")
             )
+            self.assertEqual(len(run.queue_ids), 2)
             # the first batch went through, then the worker died
-            self.assertEqual(run._ar_run_batch(1), 1)
+            self.assertEqual(run._ar_run_batch(1), (1, 1))
             self.assertEqual(len(run.communication_ids), 1)
             self._cron()
             comms = self.env["ar.dunning.communication"].search(

@@ -9,7 +9,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -229,6 +229,7 @@ class CompanyData:
         self.allowance = env["ar.allowance.policy"]  # the factory's, see setUpClass
 
 
+@freeze_time("2026-01-20")
 @tagged("post_install", "-at_install")
 class TestMultiCompany(AccountTestInvoicingCommon):
     @classmethod

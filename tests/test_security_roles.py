@@ -239,6 +239,52 @@ class TestSecurityRolesRpc(AccountTestInvoicingCommon, HttpCase):
             invoice.line_ids.filtered("ar_disputed_amount").ar_disputed_amount, 50
         )
 
+    def test_clerk_writes_off_only_what_matching_allows(self):
+        item = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", self.partner_a.id),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+            ],
+            limit=1,
+        )
+        statement_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "amount": 100,
+                "payment_ref": "INV payment",
+                "partner_id": self.partner_a.id,
+            }
+        )
+        proposal = self.env["ar.cash.proposal"].create(
+            {
+                "statement_line_id": statement_line.id,
+                "partner_id": self.partner_a.id,
+                "line_ids": [Command.create({"move_line_id": item.id, "amount": 100})],
+            }
+        )
+        for kind in ("tolerance", "discount", False):
+            self.call_kw(
+                "ar.cash.proposal.line",
+                "write",
+                [
+                    proposal.line_ids.ids,
+                    {"writeoff_amount": 700, "writeoff_kind": kind},
+                ],
+            )
+            self.assertRpcRefused("ar.cash.proposal", "action_apply", [proposal.ids])
+        self.assertEqual(proposal.state, "proposed")
+        self.assertFalse(statement_line.is_reconciled)
+        self.assertEqual(item.amount_residual, 800)
+
+    def test_dashboard_figures_are_for_receivables_users(self):
+        self.assertTrue(
+            self.call_kw("ar.reporting.dashboard", "get_dashboard_data", [])
+        )
+        new_test_user(self.env, login="ar_rpc_sales", groups="base.group_user")
+        self.authenticate("ar_rpc_sales", "ar_rpc_sales")
+        self.assertRpcRefused("ar.reporting.dashboard", "get_dashboard_data", [])
+
     def test_clerk_cannot_lift_holds_or_change_limits(self):
         self.partner_a.ar_credit_hold = True
         for change in (

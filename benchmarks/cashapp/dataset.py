@@ -131,12 +131,12 @@ SCENARIOS = (
     ("multi_silent", 4),
     ("silent", 8),
     ("twins", 3),
-    ("twins_eliminated", 2),
+    ("twins_eliminated", 1),  # two to four lines each
     ("parent", 4),
     ("name_only", 5),
     ("short_number", 3),
     ("blind", 4),
-    ("nothing", 7),
+    ("nothing", 8),
 )
 
 

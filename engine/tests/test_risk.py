@@ -38,6 +38,9 @@ def test_bad_payer_is_grade_e_with_reasons():
     assert result.grade == "E" and result.score >= 90
     assert result.reasons[0][0] == "days_late"
     assert result.reasons[0][1]["average_days_late"] == Decimal("90.0")
+    # codes with parameters, never text: the Odoo side words them
+    for reason in result.reasons:
+        assert set(reason.params) == set(risk.REASON_CODES[reason.code])
 
 
 def test_amount_weighted_days_late():
