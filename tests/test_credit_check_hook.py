@@ -56,12 +56,17 @@ class TestCreditCheckCalledByAnotherModule(AccountTestInvoicingCommon):
         )
 
     def _order(self, amount):
-        return self.env[ArTestOrder._name].create(
-            {
-                "partner_id": self.partner_a.id,
-                "amount": amount,
-                "currency_id": self.env.company.currency_id.id,
-            }
+        # a throwaway model has no access rules: its orders are handled as superuser
+        return (
+            self.env[ArTestOrder._name]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.partner_a.id,
+                    "amount": amount,
+                    "currency_id": self.env.company.currency_id.id,
+                }
+            )
         )
 
     def test_order_within_the_limit_confirms(self):
@@ -82,5 +87,10 @@ class TestCreditCheckCalledByAnotherModule(AccountTestInvoicingCommon):
 
     def test_customer_on_hold_is_refused_even_a_small_order(self):
         self.partner_a._ar_set_credit_hold(True, "Cheque returned")
-        with self.assertRaises(UserError):
-            self._order(1.0).action_confirm()
+        order = self._order(1.0)
+        with self.assertRaises(UserError) as refused:
+            order.action_confirm()
+        check = self.partner_a._ar_credit_check(1.0)
+        self.assertEqual([r["code"] for r in check["reasons"]], ["on_hold"])
+        self.assertIn(check["reasons"][0]["message"], str(refused.exception))
+        self.assertEqual(order.state, "draft")
