@@ -73,5 +73,8 @@
         "web.assets_backend": [
             "account_receivable_management/static/src/dashboard/*",
         ],
+        "web.assets_tests": [
+            "account_receivable_management/static/tests/tours/ar_every_menu_tour.js",
+        ],
     },
 }
