@@ -12,6 +12,7 @@ from . import res_partner_risk
 from . import res_partner_master_data
 from . import ar_dunning_policy
 from . import ar_dunning_run
+from . import ar_dunning_queue
 from . import ar_dunning_communication
 from . import ar_promise_to_pay
 from . import res_partner_dunning

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.account_receivable_management.engine import aging
 from odoo.addons.account_receivable_management.engine.money import to_decimal
@@ -58,6 +59,10 @@ class ArReportingDashboard(models.AbstractModel):
     @api.model
     def get_dashboard_data(self):
         """Everything the dashboard shows, with the action each figure opens."""
+        if not self.env.user.has_group("account_receivable_management.group_ar_user"):
+            raise AccessError(
+                self.env._("The receivables dashboard is for receivables users.")
+            )
         company = self.env.company
         today = fields.Date.context_today(self)
         bounds = aging.DEFAULT_BOUNDS
