@@ -69,6 +69,7 @@
     "assets": {
         "web.assets_backend": [
             "account_receivable_management/static/src/dashboard/*",
+            "account_receivable_management/static/src/aging/*",
         ],
     },
 }
