@@ -87,14 +87,13 @@ class ArAgingQuery(models.AbstractModel):
         return SQL(" AND ").join(conditions)
 
     @api.model
-    def _ar_items_sql(self, options, open_only=True):
-        """SQL of the items on the as-of date: id, keys, balance, residual, days.
+    def _ar_items_sql(self, options):
+        """SQL of the items open on the as-of date: id, keys, residual, days.
 
         The residual on D is Odoo's ``amount_residual`` (every partial) plus
         back what the partials dated after D settled: only those are read, so
         a recent as-of date costs one pass over the items, not an aggregate of
-        every reconciliation of the book. ``open_only=False`` keeps the items
-        settled on D too (residual 0), for the ledger balance.
+        every reconciliation of the book.
         """
         if options.basis == aging.BASIS_INVOICE_DATE:
             aging_date = SQL("COALESCE(aml.invoice_date, aml.date)")
@@ -120,7 +119,6 @@ class ArAgingQuery(models.AbstractModel):
                    aml.company_id,
                    aml.partner_id,
                    move.invoice_user_id,
-                   aml.balance,
                    %(residual)s AS residual,
                    GREATEST(LEAST(aml.ar_disputed_amount, %(residual)s), 0) AS disputed,
                    %(as_of)s::date - %(aging_date)s AS days
@@ -128,13 +126,12 @@ class ArAgingQuery(models.AbstractModel):
               JOIN account_account account ON account.id = aml.account_id
          LEFT JOIN account_move move ON move.id = aml.move_id
          LEFT JOIN later ON later.line_id = aml.id
-             WHERE %(filters)s %(open_only)s
+             WHERE %(filters)s AND %(residual)s <> 0
             """,
             as_of=options.as_of,
             residual=residual,
             aging_date=aging_date,
             filters=self._ar_item_filters(options),
-            open_only=SQL("AND %s <> 0", residual) if open_only else SQL(),
         )
 
     @api.model
@@ -144,14 +141,17 @@ class ArAgingQuery(models.AbstractModel):
         self.env["account.move"].flush_model(["state", "invoice_user_id"])
 
     @api.model
-    def _ar_partner_page(self, options, offset=0, limit=80, order="name"):
+    def _ar_partner_page(
+        self, options, offset=0, limit=80, order="name", with_ledger=True
+    ):
         """One page of customers with their buckets, and the totals: ONE query.
 
         ``order`` is ``name``, ``total`` or ``overdue`` (largest first).
         Returns ``{"lines": [{company_id, partner_id, name, buckets, total,
         overdue, disputed}], "totals": {buckets, total, overdue, disputed,
         ledger_balance, difference, customers}}`` with Decimal amounts; the
-        ledger balance covers every item of the filters, open or settled.
+        ledger balance covers every item of the filters, open or settled
+        (``with_ledger=False``: not read, reported equal to the total).
         """
         self._ar_flush()
         count = len(options.bounds) + 2
@@ -165,9 +165,7 @@ class ArAgingQuery(models.AbstractModel):
             WITH items AS (%(items)s),
             per_partner AS (
                 SELECT company_id, partner_id, %(bucket_sums)s,
-                       SUM(residual) AS total, SUM(disputed) AS disputed,
-                       SUM(balance) AS ledger,
-                       BOOL_OR(residual <> 0) AS is_open
+                       SUM(residual) AS total, SUM(disputed) AS disputed
                   FROM (SELECT items.*,
                                width_bucket(days, %(thresholds)s::int[]) AS bucket
                           FROM items) bucketed
@@ -175,8 +173,8 @@ class ArAgingQuery(models.AbstractModel):
             ),
             totals AS (
                 SELECT %(bucket_totals)s, SUM(total) AS total,
-                       SUM(disputed) AS disputed, SUM(ledger) AS ledger,
-                       COUNT(*) FILTER (WHERE is_open) AS customers
+                       SUM(disputed) AS disputed, (%(ledger)s) AS ledger,
+                       COUNT(*) AS customers
                   FROM per_partner
             )
             SELECT totals.*, page.*
@@ -186,12 +184,12 @@ class ArAgingQuery(models.AbstractModel):
                            ARRAY[%(columns)s] AS buckets, p.total, p.disputed
                       FROM per_partner p
                  LEFT JOIN res_partner partner ON partner.id = p.partner_id
-                     WHERE p.is_open
                   ORDER BY %(order_by)s
                      LIMIT %(limit)s OFFSET %(offset)s
                    ) page ON TRUE
             """,
-            items=self._ar_items_sql(options, open_only=False),
+            items=self._ar_items_sql(options),
+            ledger=self._ar_ledger_sql(options) if with_ledger else SQL("NULL"),
             thresholds=aging.sql_thresholds(options.bounds),
             bucket_sums=SQL(", ").join(
                 SQL(
@@ -214,7 +212,8 @@ class ArAgingQuery(models.AbstractModel):
         rows = self.env.execute_query(query)
         first = rows[0]
         buckets = [to_decimal(amount) for amount in first[:count]]
-        total, disputed, ledger = (to_decimal(v or 0) for v in first[count : count + 3])
+        total, disputed = (to_decimal(v or 0) for v in first[count : count + 2])
+        ledger = total if first[count + 2] is None else to_decimal(first[count + 2])
         lines = []
         for row in rows:
             company_id, partner_id, name, amounts, line_total, line_disputed = row[
@@ -317,17 +316,21 @@ class ArAgingQuery(models.AbstractModel):
         return [row[0] for row in self.env.execute_query(query)]
 
     @api.model
-    def _ar_ledger_balance(self, options):
-        """Balance (Decimal) of the receivable accounts on the as-of date."""
-        self.env["account.move.line"].flush_model()
-        query = SQL(
+    def _ar_ledger_sql(self, options):
+        """SQL of the balance of the receivable accounts on the as-of date."""
+        return SQL(
             """
             SELECT COALESCE(SUM(aml.balance), 0)
               FROM account_move_line aml
               JOIN account_account account ON account.id = aml.account_id
-              JOIN account_move move ON move.id = aml.move_id
+         LEFT JOIN account_move move ON move.id = aml.move_id
              WHERE %s
             """,
             self._ar_item_filters(options),
         )
-        return to_decimal(self.env.execute_query(query)[0][0])
+
+    @api.model
+    def _ar_ledger_balance(self, options):
+        """Balance (Decimal) of the receivable accounts on the as-of date."""
+        self.env["account.move.line"].flush_model()
+        return to_decimal(self.env.execute_query(self._ar_ledger_sql(options))[0][0])

@@ -71,6 +71,7 @@ class ArReportingDashboard(models.AbstractModel):
             AgingOptions(as_of=today, company_ids=company.ids, bounds=bounds),
             limit=TOP_CUSTOMERS,
             order="overdue",
+            with_ledger=False,
         )
         labels = query._ar_bucket_labels(bounds)
         totals = page["totals"]

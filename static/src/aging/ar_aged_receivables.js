@@ -1,4 +1,6 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { DateTimeInput } from "@web/core/datetime/datetime_input";
+import { deserializeDate, serializeDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -14,7 +16,7 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
  */
 export class ArAgedReceivables extends Component {
     static template = "account_receivable_management.ArAgedReceivables";
-    static components = { Layout };
+    static components = { DateTimeInput, Layout };
     static props = { ...standardActionServiceProps };
 
     setup() {
@@ -69,6 +71,16 @@ export class ArAgedReceivables extends Component {
         this.state.params[name] = ev.target.value;
         this.state.params.offset = 0;
         this.load();
+    }
+
+    get asOfDate() {
+        return this.state.params.as_of_date ? deserializeDate(this.state.params.as_of_date) : false;
+    }
+
+    onDateApply(value) {
+        if (value) {
+            this.onOptionChange("as_of_date", { target: { value: serializeDate(value) } });
+        }
     }
 
     sortBy(order) {
