@@ -1,6 +1,6 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { DateTimeInput } from "@web/core/datetime/datetime_input";
-import { deserializeDate, serializeDate } from "@web/core/l10n/dates";
+import { deserializeDate, formatDate, serializeDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -159,6 +159,10 @@ export class ArAgedReceivables extends Component {
     /** The report wizard: grouping by salesperson or collector, filters, sheets. */
     openReportOptions() {
         this.actionService.doAction("account_receivable_management.action_ar_aging_report_wizard");
+    }
+
+    date(value) {
+        return formatDate(deserializeDate(value));
     }
 
     money(value) {
