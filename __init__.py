@@ -2,4 +2,3 @@ from . import models
 from . import wizards
 from . import reports
 from . import controllers
-from . import tools

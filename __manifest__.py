@@ -18,10 +18,10 @@
         # foundation
         "security/ar_security.xml",
         "security/ir.model.access.csv",
+        "security/ar_company_rules.xml",
         "views/ar_menus.xml",
         "views/res_config_settings_views.xml",
         # credit management
-        "security/credit_security.xml",
         "data/credit_cron.xml",
         "views/res_partner_credit_views.xml",
         "views/ar_credit_approval_views.xml",
@@ -30,7 +30,6 @@
         "views/credit_menus.xml",
         # end credit management
         # dunning
-        "security/dunning_security.xml",
         "data/dunning_mail_template.xml",
         "data/dunning_policy_data.xml",
         "data/dunning_cron.xml",
@@ -49,13 +48,11 @@
         "views/ar_disputes_menus.xml",
         # end disputes and deductions
         # cash application and reconciliation
-        "security/ar_cashapp_security.xml",
         "data/ar_cashapp_cron.xml",
         "views/ar_cashapp_views.xml",
         "views/ar_cashapp_wizard_views.xml",
         # end cash application and reconciliation
         # reporting
-        "security/reporting_security.xml",
         "data/reporting_cron.xml",
         "views/ar_aging_views.xml",
         "views/ar_kpi_snapshot_views.xml",
@@ -63,6 +60,12 @@
         "views/ar_allowance_views.xml",
         "reports/ar_aging_report.xml",
         # end reporting
+        # collections
+        "security/ar_collection_security.xml",
+        "data/ar_collection_cron.xml",
+        "views/ar_collection_views.xml",
+        "views/ar_collection_portal_templates.xml",
+        # end collections
         # generator and demo
         # end generator and demo
     ],

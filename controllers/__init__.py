@@ -1,2 +1,3 @@
 from . import portal_disputes
 from . import ar_aging_xlsx
+from . import portal_payment_plans

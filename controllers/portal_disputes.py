@@ -4,6 +4,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.account_receivable_management.engine import disputes as engine
+from odoo.addons.account_receivable_management.engine.inputs import as_finite_number
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -52,7 +54,8 @@ class PortalDisputes(CustomerPortal):
             "access_token": access_token,
             "reasons": reasons,
             "error": kw.get("error"),
-            "amount": kw.get("amount") or invoice_sudo.amount_residual,
+            # the customer says how much is contested: no default
+            "amount": kw.get("amount") or "",
             "reason_id": kw.get("reason_id"),
             "message": kw.get("message", ""),
         }
@@ -99,10 +102,7 @@ class PortalDisputes(CustomerPortal):
             if reason.company_id and reason.company_id != invoice_sudo.company_id:
                 reason = reason.browse()
         try:
-            value = float(amount or 0.0)
-        except ValueError:
-            value = 0.0
-        try:
+            value = self._ar_portal_amount(invoice_sudo, amount)
             case_sudo = self._ar_create_portal_case(
                 invoice_sudo, value, reason, message
             )
@@ -113,6 +113,21 @@ class PortalDisputes(CustomerPortal):
                 "account_receivable_management.portal_invoice_dispute_form", form
             )
         return request.redirect(case_sudo.get_portal_url())
+
+    def _ar_portal_amount(self, invoice_sudo, amount):
+        """The amount typed by the customer as a float, or a ``UserError`` in the
+        customer's words (text, NaN, infinities, zero, negative, above what is
+        left to pay)."""
+        currency = invoice_sudo.currency_id
+        try:
+            engine.validate_disputed_amount(
+                amount, invoice_sudo.amount_residual, currency.decimal_places
+            )
+        except engine.DisputeInputError as error:
+            Dispute = request.env["ar.dispute"].sudo()
+            line = Dispute.env["ar.dispute.line"].new({"move_id": invoice_sudo.id})
+            raise UserError(Dispute._ar_input_error_message(error, line)) from None
+        return currency.round(as_finite_number(amount))
 
     def _ar_create_portal_case(self, invoice_sudo, amount, reason, message):
         """Create the case as superuser: the visitor's right on the invoice was

@@ -17,6 +17,7 @@ from .money import to_decimal
 DEFAULT_BOUNDS = (30, 60, 90, 120)
 BASIS_DUE_DATE = "due_date"
 BASIS_INVOICE_DATE = "invoice_date"
+MAX_BOUND_DAYS = 36500  # a hundred years: beyond it a bound is a typing accident
 MAX_BUCKETS = 7  # not due + up to six ranges, the number of columns the screen has
 
 
@@ -48,6 +49,8 @@ def check_bounds(bounds):
         raise ValueError(f"At most {MAX_BUCKETS - 1} bucket bounds are supported.")
     if bounds[0] <= 0 or any(b <= a for a, b in pairwise(bounds)):
         raise ValueError("Bucket bounds must be positive and strictly increasing.")
+    if bounds[-1] > MAX_BOUND_DAYS:
+        raise ValueError(f"Bucket bounds cannot exceed {MAX_BOUND_DAYS} days.")
 
 
 def bucket_spans(bounds=DEFAULT_BOUNDS):

@@ -9,15 +9,43 @@ provided for.
 
 from decimal import Decimal
 
+from .inputs import number_problem
 from .money import round_money, to_decimal
 
 HUNDRED = Decimal(100)
+MAX_AMOUNT = 10**15  # larger amounts are typing accidents, not provisions
+
+
+class AllowanceInputError(ValueError):
+    """A rate or amount the allowance cannot use; ``code`` names the rule."""
+
+    def __init__(self, code, **values):
+        super().__init__(code, values)
+        self.code = code
+        self.values = values
+
+
+def check_rates(rates):
+    """Raise :class:`AllowanceInputError` unless every rate is within 0..100%."""
+    for index, rate in enumerate(rates):
+        if number_problem(rate, 0, 100):
+            raise AllowanceInputError("rate_out_of_range", index=index, rate=rate)
+
+
+def check_specific_amount(amount):
+    """Raise :class:`AllowanceInputError` unless ``amount`` is a usable provision.
+
+    Zero is allowed: it exempts a customer from the matrix.
+    """
+    if number_problem(amount, 0, MAX_AMOUNT):
+        raise AllowanceInputError("specific_out_of_range", amount=amount)
 
 
 def matrix_allowance(buckets, rates):
     """Allowance of one customer's aged buckets at the matrix ``rates`` (percent)."""
     if len(rates) < len(buckets):
         raise ValueError("The provision matrix needs one rate per aging bucket.")
+    check_rates(rates)
     total = Decimal(0)
     for raw_amount, rate in zip(buckets, rates, strict=False):
         amount = to_decimal(raw_amount)
@@ -34,6 +62,9 @@ def allowance(aged_by_customer, rates, specific=None):
     matrix for that customer (a customer with no open items may still have one).
     """
     specific = specific or {}
+    check_rates(rates)
+    for amount in specific.values():
+        check_specific_amount(amount)
     result = {}
     for key, buckets in aged_by_customer.items():
         if key in specific:

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .inputs import as_finite_number
 from .money import round_money, to_decimal
 
 ZERO = Decimal(0)
+MAX_AMOUNT = 10**15  # beyond any invoice; larger figures are typing accidents
 
 
 class DisputeInputError(ValueError):
@@ -27,9 +29,16 @@ def validate_disputed_amount(amount, residual, digits=2):
     """Return the disputed ``amount`` rounded, after checking it against ``residual``.
 
     The amount must be positive and at most what is still open on the invoice;
-    an invoice with nothing open (paid, reversed) cannot be disputed.
+    an invoice with nothing open (paid, reversed) cannot be disputed. NaN,
+    infinities and text are ``not_a_number``.
     """
+    number = as_finite_number(amount)
+    if number is None:
+        raise DisputeInputError("not_a_number", amount=amount)
     residual = round_money(residual, digits)
+    if abs(number) > MAX_AMOUNT:
+        code = "above_residual" if number > 0 else "not_positive"
+        raise DisputeInputError(code, amount=amount, residual=residual)
     amount = round_money(amount, digits)
     if residual <= ZERO:
         raise DisputeInputError("nothing_open", residual=residual)
@@ -69,6 +78,10 @@ def split_resolution(disputed, accepted=ZERO, written_off=ZERO, digits=2):
     Both parts must be zero or positive and together at most the disputed
     amount; what is left is rejected and returns to dunning.
     """
+    for part in (accepted, written_off):
+        number = as_finite_number(part or 0)
+        if number is None or abs(number) > MAX_AMOUNT:
+            raise DisputeInputError("not_a_number", amount=part)
     disputed = round_money(disputed, digits)
     accepted = round_money(accepted or ZERO, digits)
     written_off = round_money(written_off or ZERO, digits)

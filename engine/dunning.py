@@ -214,3 +214,23 @@ def plan_run(
             )
         communication.lines.append(ItemDecision(item, level, days_late, due, netted))
     return [communications[key] for key in sorted(communications)]
+
+
+def item_charges(
+    *, charge_interest, charge_compensation, is_charge, compensated, excluded=False
+):
+    """``(interest, compensation)``: what an item is charged at its communication.
+
+    Fees, interest and compensation already charged bear neither (no interest
+    on charges); the fixed compensation is asked once per invoice
+    (``compensated``: this invoice got it already, in this run or before);
+    an item the user excluded is charged nothing.
+    """
+    if excluded or is_charge:
+        return False, False
+    return bool(charge_interest), bool(charge_compensation and not compensated)
+
+
+def level_allowed(level_automatic, scheduled):
+    """Scheduled runs send automatic levels only; manual runs send any level."""
+    return bool(level_automatic) or not scheduled

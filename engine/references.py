@@ -164,3 +164,14 @@ def typo_variants(key):
         if pos + 1 < len(key) and key[pos + 1] != char:
             variants.add(key[:pos] + key[pos + 1] + char + key[pos + 2 :])
     return variants
+
+
+_OCR_LETTERS = str.maketrans("OoIlSBZ", "0011582")
+_OCR_SPOT = re.compile(r"(?<=\d)[OoIlSBZ]{1,2}(?=\d)")
+
+
+def ocr_fixed(text):
+    """Letters a scanner reads for digits (O for 0, I or l for 1, S for 5,
+    B for 8, Z for 2) turned back into digits where one or two of them stand
+    between digits."""
+    return _OCR_SPOT.sub(lambda m: m.group().translate(_OCR_LETTERS), str(text or ""))

@@ -7,6 +7,7 @@ of the score only grows when the behaviour gets worse (tested as properties).
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_CEILING, Decimal
+from typing import NamedTuple
 
 from .money import round_money, to_decimal
 
@@ -45,11 +46,29 @@ class Behaviour:
     months_of_relationship: int = 0
 
 
+# Codes of the reasons a score gives, with the parameters each carries; the
+# Odoo side words them in the user's language.
+REASON_CODES = {
+    "days_late": ("average_days_late", "points"),
+    "share_late": ("share_late_percent", "points"),
+    "overdue_now": ("overdue_percent", "points"),
+    "disputed": ("disputed_percent", "points"),
+    "new_customer": ("months", "points"),
+}
+
+
+class Reason(NamedTuple):
+    """Why a customer scores what it does: a code and its parameters."""
+
+    code: str
+    params: dict
+
+
 @dataclass(frozen=True)
 class Risk:
     score: int
     grade: str
-    reasons: list  # (code, figures) tuples, most important first
+    reasons: list  # Reason tuples, most important first
 
 
 def behaviour_from_payments(payments, **rest):
@@ -121,7 +140,7 @@ def score(behaviour):
     total = sum((points for _code, points, _fig in parts), Decimal(0))
     value = int(round_money(total, 0))
     reasons = [
-        (code, dict(figures, points=int(round_money(points, 0))))
+        Reason(code, dict(figures, points=int(round_money(points, 0))))
         for code, points, figures in sorted(parts, key=lambda p: -p[1])
         if points >= 1
     ]

@@ -12,6 +12,7 @@ from . import res_partner_risk
 from . import res_partner_master_data
 from . import ar_dunning_policy
 from . import ar_dunning_run
+from . import ar_dunning_queue
 from . import ar_dunning_communication
 from . import ar_promise_to_pay
 from . import res_partner_dunning
@@ -35,3 +36,14 @@ from . import ar_kpi_snapshot
 from . import ar_kpi_dso_trend
 from . import ar_reporting_dashboard
 from . import ar_allowance_policy
+from . import ar_collection_team
+from . import ar_collection_rule
+from . import ar_collection_customer
+from . import ar_collection_prediction
+from . import ar_collection_actions
+from . import ar_collection_move_line
+from . import ar_payment_plan
+from . import ar_payment_plan_proposal
+from . import ar_collection_contact
+from . import ar_collection_effectiveness
+from . import ar_payment_plan_risk

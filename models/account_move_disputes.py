@@ -3,7 +3,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.account_receivable_management.tools.actions import form_dialog
+from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
 
 
 class AccountMove(models.Model):

@@ -10,7 +10,7 @@ and reconciles it with the invoices. Undo is Odoo's own
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.account_receivable_management.engine import matching
 
@@ -19,6 +19,7 @@ class ArCashProposal(models.Model):
     _name = "ar.cash.proposal"
     _description = "Cash Application Proposal"
     _order = "state, confidence desc, id desc"
+    _check_company_auto = True
 
     statement_line_id = fields.Many2one(
         "account.bank.statement.line", required=True, ondelete="cascade", index=True
@@ -29,13 +30,17 @@ class ArCashProposal(models.Model):
     amount = fields.Monetary(related="statement_line_id.amount")
     payment_ref = fields.Char(related="statement_line_id.payment_ref", string="Label")
     payer_name = fields.Char(related="statement_line_id.partner_name")
-    partner_id = fields.Many2one("res.partner", string="Customer")
+    partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
     line_ids = fields.One2many("ar.cash.proposal.line", "proposal_id", string="Items")
     confidence = fields.Float(aggregator="avg")
     auto = fields.Boolean(
         string="Safe", help="Only one answer exists: applied by the scheduler."
     )
-    reason = fields.Char()
+    reason_data = fields.Json(
+        help="The engine's reasons: codes with parameters, rendered in the "
+        "reader's language."
+    )
+    reason = fields.Char(compute="_compute_reason")
     on_account = fields.Monetary(help="Overpayment left on the customer's account.")
     short_amount = fields.Monetary(help="Unpaid part of the items after this payment.")
     deduction = fields.Boolean(help="Short beyond tolerance: a deduction case opens.")
@@ -53,6 +58,48 @@ class ArCashProposal(models.Model):
         "invoices yet.",
     )
     unapplied_credit_count = fields.Integer(compute="_compute_unapplied_credit_ids")
+
+    @api.depends("reason_data")
+    def _compute_reason(self):
+        texts = self._ar_reason_texts()
+        for proposal in self:
+            reasons = [(code, params) for code, params in proposal.reason_data or ()]
+            proposal.reason = matching.reason_text(reasons, texts)
+
+    def _ar_reason_texts(self):
+        """The engine's reason codes in the user's language."""
+        _ = self.env._
+        return {
+            "payer_on_line": _("customer on bank line"),
+            "payer_iban": _("IBAN"),
+            "payer_learned_iban": _("learned IBAN"),
+            "payer_learned_name": _("learned name"),
+            "payer_name": _("name"),
+            "payer_truncated_name": _("truncated name"),
+            "payer_name_prefix": _("name prefix"),
+            "payer_unknown": _("payer unknown"),
+            "rf": _("RF reference %(items)s"),
+            "number": _("invoice number %(items)s"),
+            "near_number": _("near number %(items)s"),
+            "short_number": _("number %(items)s"),
+            "named_and_found": _("named %(items)s, with unnamed open items %(found)s"),
+            "several_named": _("several customers' invoices named"),
+            "no_open_item": _("customer has no open item"),
+            "only_combination": _("only open items with this amount"),
+            "unproven_combination": _("open items with this amount among many"),
+            "several_combinations": _("several open items match the amount"),
+            "within_tolerance_only": _("only open item within tolerance"),
+            "oldest_item": _("no amount match, oldest open item"),
+            "amount_only": _("only open item with this amount"),
+            "no_reference": _("no reference"),
+            "same_amount_items": _("%(count)s open items with this amount"),
+            "equal": _("amount equal"),
+            "discount": _("early-payment discount taken"),
+            "tolerance": _("short within tolerance (bank fee)"),
+            "overpaid": _("overpaid by %(amount)s, left on account"),
+            "deduction": _("short payment: deduction"),
+            "partial": _("partial payment"),
+        }
 
     @api.depends("partner_id", "company_id")
     def _compute_unapplied_credit_ids(self):
@@ -195,7 +242,11 @@ class ArCashProposal(models.Model):
                 [("company_id", "=", company.id)], ["kind", "value", "partner_id"]
             )
         ]
-        settings = matching.Settings(tolerance=_dec(company.ar_cash_tolerance))
+        # no bank-fee account, no write-off: nothing proposed cannot be applied
+        tolerance = (
+            company.ar_cash_tolerance if company._ar_cash_writeoff_account() else 0
+        )
+        settings = matching.Settings(tolerance=_dec(tolerance))
         return engine_partners, items, lines, mappings, settings
 
     @api.model
@@ -224,6 +275,42 @@ class ArCashProposal(models.Model):
         return created
 
     # -- applying -----------------------------------------------------------
+    def _ar_check_writeoffs(self):
+        """A receivables user writes off what the matching allows only: the
+        early-payment discount of the item and bank fees within the company's
+        tolerance. More is a deduction case, or a credit manager's decision."""
+        if self.env.su or self.env.user.has_group(
+            "account_receivable_management.group_ar_credit_manager"
+        ):
+            return
+        for proposal in self:
+            company = proposal.company_id
+            currency = company.currency_id
+            fees = 0.0
+            for line in proposal.line_ids.filtered("writeoff_amount"):
+                aml = line.move_line_id
+                allowed = 0.0
+                if line.writeoff_kind == "discount" and (
+                    aml.discount_date and proposal.date <= aml.discount_date
+                ):
+                    allowed = abs(aml.balance - aml.discount_balance)
+                elif line.writeoff_kind == "tolerance":
+                    fees += abs(line.writeoff_amount)
+                    allowed = company.ar_cash_tolerance
+                if (
+                    currency.compare_amounts(abs(line.writeoff_amount), allowed) > 0
+                    or currency.compare_amounts(fees, company.ar_cash_tolerance) > 0
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "Writing off %(amount)s on %(item)s is more than the "
+                            "early-payment discount or the bank-fee tolerance: "
+                            "open a deduction case or ask a credit manager.",
+                            amount=line.writeoff_amount,
+                            item=aml.move_name,
+                        )
+                    )
+
     def _ar_check_applicable(self):
         for proposal in self:
             st_line = proposal.statement_line_id
@@ -288,7 +375,7 @@ class ArCashProposal(models.Model):
                 account = (
                     company._ar_cash_discount_account()
                     if line.writeoff_kind == "discount"
-                    else company.ar_cash_writeoff_account_id
+                    else company._ar_cash_writeoff_account()
                 )
                 if not account:
                     raise UserError(
@@ -337,6 +424,7 @@ class ArCashProposal(models.Model):
 
     def action_apply(self):
         self._ar_check_applicable()
+        self._ar_check_writeoffs()
         for proposal in self:
             proposal._ar_apply_one()
         if not self.env.context.get("ar_cash_cron"):
@@ -353,6 +441,13 @@ class ArCashProposal(models.Model):
     def _ar_apply_one(self):
         st_line = self.statement_line_id
         move = st_line.move_id
+        customer = (
+            self.partner_id or self.line_ids.move_line_id.partner_id[:1]
+        ).commercial_partner_id
+        if customer and st_line.partner_id != customer and not st_line.partner_id:
+            # set while the entry is still bank + suspense: Odoo rewrites both
+            # lines with the customer
+            st_line.partner_id = customer
         _liquidity, suspense, others = st_line._seek_for_lines()
         if others or not suspense:
             raise UserError(
@@ -422,13 +517,6 @@ class ArCashProposal(models.Model):
         applied.state = "undone"
         return True
 
-    @api.model
-    def action_compute(self):
-        self._ar_compute_proposals()
-        return self.env["ir.actions.act_window"]._for_xml_id(
-            "account_receivable_management.action_ar_cash_proposal"
-        )
-
     # -- scheduler ----------------------------------------------------------
     @api.model
     def _cron_apply_safe_proposals(self, batch_size=200):
@@ -454,6 +542,7 @@ class ArCashProposal(models.Model):
 class ArCashProposalLine(models.Model):
     _name = "ar.cash.proposal.line"
     _description = "Cash Application Proposal Item"
+    _check_company_auto = True
 
     proposal_id = fields.Many2one("ar.cash.proposal", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="proposal_id.company_id", store=True)
@@ -462,8 +551,10 @@ class ArCashProposalLine(models.Model):
         "account.move.line",
         string="Open Item",
         required=True,
+        check_company=True,
         domain="[('account_id.account_type', '=', 'asset_receivable'), "
-        "('reconciled', '=', False), ('parent_state', '=', 'posted')]",
+        "('reconciled', '=', False), ('parent_state', '=', 'posted'), "
+        "('company_id', '=', company_id)]",
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Invoice")
     residual = fields.Monetary(related="move_line_id.amount_residual")
@@ -493,7 +584,10 @@ def _proposal_vals(proposal):
         "partner_id": int(proposal.partner_ref) if proposal.partner_ref else False,
         "confidence": proposal.confidence,
         "auto": proposal.auto,
-        "reason": proposal.reason,
+        "reason_data": [
+            [code, {k: str(v) for k, v in params.items()}]
+            for code, params in proposal.reasons
+        ],
         "on_account": float(proposal.on_account),
         "short_amount": float(proposal.short_amount),
         "deduction": proposal.deduction,

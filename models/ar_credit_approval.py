@@ -4,6 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
+# Set by the manager actions only (written as superuser after the group check).
+DECISION_FIELDS = frozenset({"state", "decided_by_id", "decision_date"})
+# What was asked: fixed once the request exists.
+REQUEST_FIELDS = frozenset({"move_id", "amount", "currency_id", "requested_by_id"})
+# What a manager prepares before deciding, while the request is open.
+MANAGER_FIELDS = frozenset({"new_credit_limit", "decision_comment"})
 
 
 class ArCreditApproval(models.Model):
@@ -11,6 +17,7 @@ class ArCreditApproval(models.Model):
     _description = "Credit Approval Request"
     _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "create_date desc, id desc"
+    _check_company_auto = True
 
     move_id = fields.Many2one(
         "account.move",
@@ -20,6 +27,7 @@ class ArCreditApproval(models.Model):
         ondelete="cascade",
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'draft')]",
         tracking=True,
+        check_company=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -89,8 +97,37 @@ class ArCreditApproval(models.Model):
             if approval.new_credit_limit < 0:
                 raise ValidationError(self.env._("A credit limit cannot be negative."))
 
+    def _ar_is_credit_manager(self):
+        return self.env.su or self.env.user.has_group(CREDIT_MANAGER)
+
     @api.model_create_multi
     def create(self, vals_list):
+        """A request is created open, by its requester; the decision is never
+        part of the creation, whatever the route (form, RPC, import)."""
+        if not self.env.su:
+            for vals in vals_list:
+                if DECISION_FIELDS & vals.keys() and (
+                    vals.get("state", "requested") != "requested"
+                    or vals.get("decided_by_id")
+                    or vals.get("decision_date")
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "A credit approval is created as a request; only a "
+                            "credit manager decides on it, with the Approve or "
+                            "Reject buttons."
+                        )
+                    )
+                if (
+                    vals.get("new_credit_limit") or vals.get("decision_comment")
+                ) and not self._ar_is_credit_manager():
+                    raise AccessError(
+                        self.env._(
+                            "Only credit managers set a new credit limit or a "
+                            "decision comment."
+                        )
+                    )
+                vals["requested_by_id"] = self.env.user.id
         approvals = super().create(vals_list)
         for approval in approvals:
             move = approval.move_id
@@ -117,21 +154,43 @@ class ArCreditApproval(models.Model):
         return approvals
 
     def write(self, vals):
-        decided = {"state", "decided_by_id", "decision_date", "new_credit_limit"}
-        if decided & vals.keys() and not (
-            self.env.su or self.env.user.has_group(CREDIT_MANAGER)
-        ):
-            raise AccessError(self.env._("Only credit managers decide on credit."))
+        """Decision fields move only through the manager actions; what was
+        requested stays as requested; the manager's preparation is his."""
+        if not self.env.su:
+            if DECISION_FIELDS & vals.keys():
+                raise AccessError(
+                    self.env._(
+                        "A credit decision is taken with the Approve or Reject "
+                        "buttons, by a credit manager."
+                    )
+                )
+            if REQUEST_FIELDS & vals.keys():
+                raise AccessError(
+                    self.env._(
+                        "The invoice and amount of a credit approval request "
+                        "cannot be changed; make a new request."
+                    )
+                )
+            if MANAGER_FIELDS & vals.keys():
+                if not self._ar_is_credit_manager():
+                    raise AccessError(
+                        self.env._("Only credit managers decide on credit.")
+                    )
+                if any(approval.state != "requested" for approval in self):
+                    raise UserError(
+                        self.env._("This request has already been decided.")
+                    )
         return super().write(vals)
 
     def _check_can_decide(self):
-        if not (self.env.su or self.env.user.has_group(CREDIT_MANAGER)):
+        if not self._ar_is_credit_manager():
             raise AccessError(self.env._("Only credit managers decide on credit."))
         if any(approval.state != "requested" for approval in self):
             raise UserError(self.env._("This request has already been decided."))
 
     def _decide(self, state, body):
-        self.write(
+        # Superuser write: the group was checked by _check_can_decide.
+        self.sudo().write(
             {
                 "state": state,
                 "decided_by_id": self.env.user.id,

@@ -13,7 +13,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 from odoo.addons.account_receivable_management.engine import risk
 
@@ -32,9 +32,15 @@ class ArCreditProfile(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "score desc, id"
     _rec_name = "partner_id"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -45,12 +51,22 @@ class ArCreditProfile(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     score = fields.Integer(help="0 is the safest customer, 100 the riskiest.")
     grade = fields.Selection(GRADES, index=True)
-    reasons = fields.Text()
+    reason_data = fields.Json(
+        readonly=True, help="Technical: the reason codes and figures of the score."
+    )
+    reasons = fields.Text(compute="_compute_reasons")
     suggested_limit = fields.Monetary(
         currency_field="currency_id",
         help="Peak sales over 90 days in the last year times a factor of the grade.",
     )
-    credit_limit = fields.Float(string="Current Limit", compute="_compute_credit_limit")
+    credit_limit = fields.Float(
+        string="Current Limit",
+        compute="_compute_credit_limit",
+        inverse="_inverse_credit_limit",
+        help="The customer's credit limit in this company; credit managers "
+        "change it here.",
+    )
+    credit_limit_editable = fields.Boolean(compute="_compute_credit_limit_editable")
     review_date = fields.Date(string="Next Credit Review")
     scored_on = fields.Date(readonly=True)
 
@@ -64,6 +80,17 @@ class ArCreditProfile(models.Model):
             profile.credit_limit = (
                 profile.partner_id.sudo().with_company(profile.company_id).credit_limit
             )
+
+    def _inverse_credit_limit(self):
+        """Write the customer's limit as the user (credit managers only)."""
+        for profile in self:
+            profile.partner_id.with_company(
+                profile.company_id
+            ).credit_limit = profile.credit_limit
+
+    @api.depends_context("uid")
+    def _compute_credit_limit_editable(self):
+        self.credit_limit_editable = self.env["res.partner"]._ar_is_credit_manager()
 
     @api.model
     def _ar_cron_risk_scores(self):
@@ -184,10 +211,10 @@ class ArCreditProfile(models.Model):
             vals = {
                 "score": result.score,
                 "grade": result.grade,
-                "reasons": "\n".join(
-                    self._ar_reason_text(code, figures_)
-                    for code, figures_ in result.reasons
-                ),
+                "reason_data": [
+                    [reason.code, {k: float(v) for k, v in reason.params.items()}]
+                    for reason in result.reasons
+                ],
                 "suggested_limit": float(
                     risk.suggested_limit(sales.get(pid, []), result.grade)
                 ),
@@ -207,30 +234,44 @@ class ArCreditProfile(models.Model):
         self.create(to_create)
         return self.search([("company_id", "=", company.id)])
 
+    @api.depends("reason_data")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        for profile in self:
+            profile.reasons = (
+                "\n".join(
+                    profile._ar_reason_text(code, params)
+                    for code, params in profile.reason_data
+                )
+                if profile.reason_data
+                else False
+            )
+
     def _ar_reason_text(self, code, fig):
-        """A risk reason in the user's words."""
+        """A risk reason (engine code and figures) in the user's words."""
         if code == "days_late":
             return self.env._(
-                "Pays %(days)s days late on average", days=fig["average_days_late"]
+                "Pays %(days)s days late on average",
+                days=formatLang(self.env, fig["average_days_late"], digits=1),
             )
         if code == "share_late":
             return self.env._(
                 "%(percent)s%% of the amounts paid came late",
-                percent=fig["share_late_percent"],
+                percent=formatLang(self.env, fig["share_late_percent"], digits=0),
             )
         if code == "overdue_now":
             return self.env._(
                 "%(percent)s%% of the exposure is overdue",
-                percent=fig["overdue_percent"],
+                percent=formatLang(self.env, fig["overdue_percent"], digits=0),
             )
         if code == "disputed":
             return self.env._(
                 "%(percent)s%% of the exposure is disputed",
-                percent=fig["disputed_percent"],
+                percent=formatLang(self.env, fig["disputed_percent"], digits=0),
             )
         if code == "new_customer":
             return self.env._(
-                "Customer for %(months)s months only", months=fig["months"]
+                "Customer for %(months)s months only", months=int(fig["months"])
             )
         return code
 

@@ -14,9 +14,22 @@ from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.account_receivable_management.engine import disputes as engine
-from odoo.addons.account_receivable_management.tools.actions import form_dialog
+from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
 
 OPEN_STAGES = ("new", "investigating", "waiting")
+# Written by the resolution only (see write).
+RESOLUTION_FIELDS = frozenset(
+    {
+        "accepted_amount",
+        "written_off_amount",
+        "rejected_amount",
+        "credit_note_ids",
+        "writeoff_move_id",
+        "resolution_date",
+        "resolution_days",
+        "resolution_note",
+    }
+)
 
 
 class ArDispute(models.Model):
@@ -167,6 +180,24 @@ class ArDispute(models.Model):
 
     # ------------------------------------------------------------------ computes
 
+    @api.depends("name", "kind", "line_ids.move_id")
+    def _compute_display_name(self):
+        """A case not saved yet has no reference: say what it is instead of "/"."""
+        for case in self:
+            if case.name and case.name != "/":
+                case.display_name = case.name
+                continue
+            invoices = ", ".join(case.line_ids.move_id.mapped("name"))
+            if case.kind == "deduction":
+                title = self.env._("New deduction")
+            else:
+                title = self.env._("New dispute")
+            case.display_name = (
+                self.env._("%(title)s on %(invoices)s", title=title, invoices=invoices)
+                if invoices
+                else title
+            )
+
     @api.depends("line_ids.currency_id", "company_id")
     def _compute_currency_id(self):
         for case in self:
@@ -247,9 +278,13 @@ class ArDispute(models.Model):
         if vals.get("partner_id"):
             partner = self.env["res.partner"].browse(vals["partner_id"])
             vals["partner_id"] = partner.commercial_partner_id.id
-        if vals.get("stage") in ("resolved", "rejected") and not self.env.context.get(
-            "ar_dispute_resolving"
-        ):
+        # The outcome is written by _ar_resolve only (as superuser, after the
+        # wizard's checks): never by a context key or field sent over RPC.
+        resolving = self.env.su and self.env.context.get("ar_dispute_resolving")
+        if (
+            vals.get("stage") in ("resolved", "rejected")
+            or RESOLUTION_FIELDS & vals.keys()
+        ) and not resolving:
             raise UserError(
                 self.env._(
                     "Close a case with the Resolve button: it posts the entries."
@@ -257,7 +292,7 @@ class ArDispute(models.Model):
             )
         if (
             "stage" in vals
-            and not self.env.context.get("ar_dispute_resolving")
+            and not resolving
             and any(not case._ar_is_open() for case in self)
         ):
             raise UserError(self.env._("A closed case cannot be reopened."))
@@ -311,6 +346,10 @@ class ArDispute(models.Model):
         invoice = line.move_id.display_name if line else ""
         values = {key: str(value) for key, value in error.values.items()}
         messages = {
+            "not_a_number": self.env._(
+                "Enter the disputed amount on %(invoice)s as a number, e.g. 120.50.",
+                invoice=invoice,
+            ),
             "nothing_open": self.env._(
                 "Invoice %(invoice)s has nothing left to pay: it cannot be disputed.",
                 invoice=invoice,
@@ -487,10 +526,10 @@ class ArDispute(models.Model):
                 )
         credit_notes = self.env["account.move"]
         for line, part in zip(lines, accepted_parts, strict=True):
-            line.accepted_amount = float(part)
+            line.sudo().accepted_amount = float(part)
             if part:
                 credit_note = self._ar_post_credit_note(line, float(part))
-                line.credit_note_id = credit_note
+                line.sudo().credit_note_id = credit_note
                 credit_notes |= credit_note
         writeoff = self.env["account.move"]
         if split.written_off:
@@ -499,10 +538,10 @@ class ArDispute(models.Model):
                 account,
             )
             for line, part in zip(lines, writeoff_parts, strict=True):
-                line.written_off_amount = float(part)
+                line.sudo().written_off_amount = float(part)
         closed = split.accepted or split.written_off
         today = fields.Date.context_today(self)
-        self.with_context(ar_dispute_resolving=True).write(
+        self.sudo().with_context(ar_dispute_resolving=True).write(
             {
                 "stage": "resolved" if closed else "rejected",
                 "accepted_amount": float(split.accepted),

@@ -1,9 +1,17 @@
 """One invoice of a dispute or deduction case and the part of it contested."""
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.account_receivable_management.engine import disputes as engine
+from odoo.addons.account_receivable_management.models.ar_number_input import (
+    check_numbers,
+)
+
+# Written by the case's resolution only (as superuser).
+LINE_OUTCOME_FIELDS = frozenset(
+    {"accepted_amount", "written_off_amount", "credit_note_id"}
+)
 
 
 class ArDisputeLine(models.Model):
@@ -52,7 +60,8 @@ class ArDisputeLine(models.Model):
         string="Disputed",
         currency_field="currency_id",
         required=True,
-        help="Disputed part of this invoice, in the invoice's currency.",
+        help="Part of this invoice the customer contests, in the invoice's "
+        "currency: enter it (the open amount is shown beside it).",
     )
     amount = fields.Monetary(
         string="Disputed (Company Currency)",
@@ -87,12 +96,6 @@ class ArDisputeLine(models.Model):
             line.move_line_id = open_items.sorted(
                 lambda aml: -abs(aml.amount_residual_currency)
             )[:1]
-
-    @api.onchange("move_line_id")
-    def _onchange_move_line_id(self):
-        for line in self:
-            if line.move_line_id and not line.amount_currency:
-                line.amount_currency = line.move_line_id.amount_residual_currency
 
     @api.depends("amount_currency", "move_line_id")
     def _compute_amount(self):
@@ -157,12 +160,25 @@ class ArDisputeLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_numbers(self, vals_list, ["amount_currency"])
         lines = super().create(vals_list)
         lines.dispute_id._ar_check_single_currency()
         self.env["ar.dispute"]._ar_sync_disputed_amounts(lines.move_line_id)
         return lines
 
     def write(self, vals):
+        check_numbers(self, [vals], ["amount_currency"])
+        if not self.env.su:
+            if LINE_OUTCOME_FIELDS & vals.keys():
+                raise UserError(
+                    self.env._(
+                        "Close a case with the Resolve button: it posts the entries."
+                    )
+                )
+            if any(not line.dispute_id._ar_is_open() for line in self):
+                raise ValidationError(
+                    self.env._("The invoices of a closed case cannot be changed.")
+                )
         before = self.move_line_id
         result = super().write(vals)
         if {"amount_currency", "move_line_id", "move_id"} & vals.keys():

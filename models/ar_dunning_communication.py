@@ -10,11 +10,68 @@ import logging
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.account_receivable_management.models.ar_company_check import (
+    check_same_company,
+)
 
 _logger = logging.getLogger(__name__)
 VALIDATED = ("done", "error")
+CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
+# what a communication claims: decided by the run, changed by credit managers only
+DECIDED_FIELDS = frozenset(
+    {
+        "run_id",
+        "date",
+        "company_id",
+        "partner_id",
+        "level_id",
+        "currency_id",
+        "fee_amount",
+        "charge_move_id",
+    }
+)
+DECIDED_LINE_FIELDS = frozenset(
+    {
+        "communication_id",
+        "level_id",
+        "move_line_id",
+        "date_maturity",
+        "days_late",
+        "amount_residual",
+        "amount_netted",
+        "amount_due",
+        "interest_amount",
+        "compensation_amount",
+        "interest_periods",
+        "interest_date_to",
+        "paid_late",
+    }
+)
+
+
+def check_decided_fields(records, vals_list, decided):
+    """Refuse a user who is not a credit manager setting what the run decides.
+
+    The run writes these fields as superuser; a receivables user previews,
+    excludes and validates, but cannot type a fee, an interest or a date.
+    """
+    env = records.env
+    if env.su or env.user.has_group(CREDIT_MANAGER):
+        return
+    touched = sorted(set().union(*(vals.keys() for vals in vals_list)) & decided)
+    if touched:
+        raise AccessError(
+            env._(
+                "Only credit managers can set what a dunning run decided "
+                "(%(fields)s): run a new preview instead.",
+                fields=", ".join(
+                    records._fields[name].get_description(env)["string"]
+                    for name in touched
+                ),
+            )
+        )
 
 
 class ArDunningCommunication(models.Model):
@@ -22,6 +79,7 @@ class ArDunningCommunication(models.Model):
     _description = "Dunning Communication"
     _inherit = ["mail.thread"]  # noqa: RUF012
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     run_id = fields.Many2one(
         "ar.dunning.run", required=True, ondelete="cascade", index=True
@@ -104,6 +162,24 @@ class ArDunningCommunication(models.Model):
         "Fees of a communication are charged once.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_decided_fields(self, vals_list, DECIDED_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_decided_fields(self, [vals], DECIDED_FIELDS)
+        return super().write(vals)
+
+    @api.constrains("fee_amount")
+    def _check_fee(self):
+        if any(comm.fee_amount < 0 for comm in self):
+            raise ValidationError(self.env._("A dunning fee cannot be negative."))
+
+    @api.constrains("run_id", "level_id", "charge_move_id")
+    def _check_same_company(self):
+        check_same_company(self, ["run_id", "level_id", "charge_move_id"])
+
     @api.depends(
         "line_ids.amount_due",
         "line_ids.amount_netted",
@@ -169,7 +245,7 @@ class ArDunningCommunication(models.Model):
             for comm in comms:
                 vals = planned.get((comm.partner_id.id, comm.currency_id.id))
                 if vals:
-                    comm.write(
+                    comm.sudo().write(
                         {
                             "level_id": vals["level_id"],
                             "fee_amount": vals["fee_amount"],
@@ -206,14 +282,8 @@ class ArDunningCommunication(models.Model):
         """Lock the customers' rows; keep those no other run holds."""
         if not self:
             return self
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                tuple(self.partner_id.ids),
-            )
-        )
-        locked = {row[0] for row in rows}
-        return self.filtered(lambda c: c.partner_id.id in locked)
+        locked = self.partner_id.try_lock_for_update(allow_referencing=True)
+        return self.filtered(lambda c: c.partner_id in locked)
 
     def _ar_drop_stale(self):
         """Leave out previews another run has validated since (same item and level,
@@ -225,6 +295,7 @@ class ArDunningCommunication(models.Model):
                 ("move_line_id", "in", self.line_ids.move_line_id.ids),
                 ("state", "in", VALIDATED),
                 ("excluded", "=", False),
+                ("paid_late", "=", False),
             ],
             ["move_line_id", "level_id"],
         )
@@ -252,6 +323,7 @@ class ArDunningCommunication(models.Model):
             return key not in sent and not any(
                 (line.move_line_id.id, line.level_id.id) in taken
                 for line in comm._ar_active_lines
+                if not line.paid_late
             )
 
         return self.filtered(fresh)
@@ -260,7 +332,7 @@ class ArDunningCommunication(models.Model):
         """Each invoice gets the highest level its items reached, not the
         communication's."""
         by_level = {}
-        for line in self._ar_active_lines:
+        for line in self._ar_active_lines.filtered(lambda line: not line.paid_late):
             move = line.move_id
             current = move.ar_dunning_level_id
             if not current or current.sequence < line.level_id.sequence:
@@ -282,7 +354,7 @@ class ArDunningCommunication(models.Model):
         moves = self.env["account.move"].create(vals_list)
         moves.action_post()
         for comm, move in zip(charged, moves, strict=True):
-            comm.charge_move_id = move
+            comm.sudo().charge_move_id = move
 
     def _ar_fee_journal(self, journal_type, journals):
         """The policy's fee journal, else the company's first journal of the type.
@@ -521,6 +593,50 @@ class ArDunningCommunication(models.Model):
             partner = comm.partner_id.with_company(comm.company_id).sudo()
             partner.ar_collection_agency = True
 
+    @property
+    def _ar_charges(self):
+        return self.fee_amount + self.interest_amount + self.compensation_amount
+
+    def _ar_total_due_text(self):
+        """ "Total amount due": the items and the charges listed under them,
+        one amount per currency when the items are not in company currency."""
+        self.ensure_one()
+        charges = self._ar_charges
+        if self.currency_id == self.company_currency_id or not charges:
+            return self.currency_id.format(self.amount_due + charges)
+        return self.env._(
+            "%(items)s + %(charges)s",
+            items=self.currency_id.format(self.amount_due),
+            charges=self.company_currency_id.format(charges),
+        )
+
+    def _ar_legal_mention(self):
+        """What is claimed and on what basis, on every level's letter and email:
+        the penalty rate in force, its basis, and the fixed compensation."""
+        self.ensure_one()
+        policy = self.policy_id
+        rate = policy._ar_rate_in_force(self.date)
+        compensation = policy.compensation_currency_id.format(
+            policy.compensation_amount
+        )
+        if rate is None:
+            rate_text = policy._ar_interest_basis_text()
+        else:
+            rate_text = self.env._(
+                "%(rate)s%% a year, %(basis)s",
+                rate=f"{rate:.2f}",
+                basis=policy._ar_interest_basis_text(),
+            )
+        return self.env._(
+            "Late payment penalties are due from the day after the due date at "
+            "%(rate)s, for every day each sum is paid late, and a fixed "
+            "compensation for recovery costs of %(compensation)s is due per "
+            "invoice paid late (EU Directive 2011/7/EU; in France, Code de "
+            "commerce articles L441-10 and D441-5).",
+            rate=rate_text,
+            compensation=compensation,
+        )
+
     def _ar_format_amount(self, amount):
         self.ensure_one()
         return self.currency_id.format(amount)
@@ -568,9 +684,13 @@ class ArDunningCommunicationLine(models.Model):
     _name = "ar.dunning.communication.line"
     _description = "Dunning Communication Item"
     _order = "date_maturity, id"
+    _check_company_auto = True
 
     communication_id = fields.Many2one(
         "ar.dunning.communication", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="communication_id.company_id", store=True, index=True
     )
     state = fields.Selection(related="communication_id.state", store=True)
     date = fields.Date(related="communication_id.date", store=True)
@@ -611,17 +731,90 @@ class ArDunningCommunicationLine(models.Model):
         default=False,
         help="Left out of this communication by the user during the preview.",
     )
+    paid_late = fields.Boolean(
+        readonly=True,
+        help="Paid in full after its due date: charged its interest for the "
+        "days it was late, nothing is asked for the item itself.",
+    )
+    interest_date_to = fields.Date(
+        string="Interest Charged Until",
+        readonly=True,
+        help="Last day charged: a later run charges from the day after.",
+    )
+    interest_periods = fields.Json(
+        string="Interest Periods (data)",
+        readonly=True,
+        help="Each period charged: first and last day, base, annual rate, interest.",
+    )
+    interest_detail = fields.Text(
+        string="Interest Periods", compute="_compute_interest_detail"
+    )
 
     _item_level_once = models.UniqueIndex(
         "(move_line_id, level_id) WHERE state IN ('done', 'error') "
-        "AND excluded IS NOT TRUE",
+        "AND excluded IS NOT TRUE AND paid_late IS NOT TRUE",
         "This item already got this dunning level.",
+    )
+    _paid_late_once = models.UniqueIndex(
+        "(move_line_id) WHERE state IN ('done', 'error') "
+        "AND excluded IS NOT TRUE AND paid_late",
+        "The days an item paid late were charged already.",
     )
     _compensation_once = models.UniqueIndex(
         "(move_id) WHERE compensation_amount > 0 AND state IN ('done', 'error') "
         "AND excluded IS NOT TRUE",
         "The fixed compensation is charged once per invoice.",
     )
+
+    @api.depends("interest_periods", "company_currency_id")
+    def _compute_interest_detail(self):
+        for line in self:
+            line.interest_detail = "\n".join(line._ar_interest_period_texts())
+
+    def _ar_interest_period_rows(self):
+        """Periods charged, for letters and emails: dicts of formatted values."""
+        self.ensure_one()
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        rows = []
+        for period in self.interest_periods or []:
+            rows.append(
+                {
+                    "date_from": fields.Date.from_string(period["from"]).strftime(
+                        lang.date_format
+                    ),
+                    "date_to": fields.Date.from_string(period["to"]).strftime(
+                        lang.date_format
+                    ),
+                    "days": period["days"],
+                    "base": self.company_currency_id.format(period["base"]),
+                    "rate": f"{period['rate']:.2f}%",
+                    "amount": self.company_currency_id.format(period["amount"]),
+                }
+            )
+        return rows
+
+    def _ar_interest_period_texts(self):
+        return [
+            self.env._(
+                "%(date_from)s - %(date_to)s: %(days)s days on %(base)s "
+                "at %(rate)s = %(amount)s",
+                **row,
+            )
+            for row in self._ar_interest_period_rows()
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_decided_fields(self, vals_list, DECIDED_LINE_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_decided_fields(self, [vals], DECIDED_LINE_FIELDS)
+        return super().write(vals)
+
+    @api.constrains("communication_id", "level_id", "move_line_id")
+    def _check_same_company(self):
+        check_same_company(self, ["level_id", "move_line_id"])
 
     def action_exclude(self):
         lines = self.filtered(lambda line: line.state == "draft")

@@ -3,11 +3,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.account_receivable_management.engine import late_interest
+
+# bounds of what a user may type: a rate in percent, an amount in currency units
+MAX_RATE = 100
+MAX_AMOUNT = 1_000_000_000
+
 
 class ArDunningPolicy(models.Model):
     _name = "ar.dunning.policy"
     _description = "Dunning Policy"
     _order = "company_id, sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -60,10 +67,42 @@ class ArDunningPolicy(models.Model):
     )
     interest_margin = fields.Float(
         string="Margin (points)",
-        default=8.0,
+        compute="_compute_interest_margin",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Points added to the reference rate in force on 1 January "
-        "(first half-year) or 1 July (second half-year). EU minimum: 8; "
-        "Germany 9; France 10.",
+        "(first half-year) or 1 July (second half-year). Default by the "
+        "company's country: France 10 (Code de commerce L441-10), Germany 9 "
+        "(BGB 288), otherwise the EU minimum of 8 (Directive 2011/7/EU).",
+    )
+    interest_basis = fields.Char(
+        string="Legal Basis",
+        compute="_compute_interest_basis",
+        help="The statutory rate of the company's country, stated on invoices "
+        "and reminders.",
+    )
+    charge_paid_late = fields.Boolean(
+        string="Charge Invoices Paid Late",
+        compute="_compute_charge_paid_late",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Interest for every day late is owed on invoices paid late too, "
+        "even once nothing is open: the next run charges it, with the levels "
+        "that charge interest. On by default in the statutory mode.",
+    )
+    charge_paid_late_from = fields.Date(
+        string="Paid Late From",
+        default=fields.Date.context_today,
+        help="Invoices paid in full on or after this date are charged: earlier "
+        "history is not charged retroactively.",
+    )
+    paid_late_compensation = fields.Boolean(
+        string="Fixed Compensation on Invoices Paid Late",
+        default=True,
+        help="Ask the fixed compensation for recovery costs, once per invoice, "
+        "on invoices paid late too.",
     )
     interest_fixed_rate = fields.Float(string="Fixed Annual Rate (%)")
     compensation_amount = fields.Monetary(
@@ -81,6 +120,91 @@ class ArDunningPolicy(models.Model):
         "A company has one default dunning policy only.",
     )
 
+    @api.depends("company_id")
+    def _compute_interest_margin(self):
+        for policy in self:
+            margin, _basis = late_interest.statutory_margin(
+                policy.company_id.country_id.code
+            )
+            policy.interest_margin = float(margin)
+
+    @api.depends("interest_mode")
+    def _compute_charge_paid_late(self):
+        for policy in self:
+            policy.charge_paid_late = policy.interest_mode == "statutory"
+
+    @api.depends("company_id", "interest_mode", "interest_margin")
+    def _compute_interest_basis(self):
+        for policy in self:
+            policy.interest_basis = policy._ar_interest_basis_text()
+
+    def _ar_interest_basis_text(self):
+        """The rate in force and its legal basis, in the user's language."""
+        self.ensure_one()
+        if self.interest_mode == "fixed":
+            return self.env._(
+                "Fixed annual rate of %(rate)s%%", rate=self.interest_fixed_rate
+            )
+        _margin, basis = late_interest.statutory_margin(self.company_id.country_id.code)
+        law = {
+            "FR_L441_10": self.env._("French Code de commerce, article L441-10"),
+            "DE_BGB_288": self.env._("German Civil Code (BGB), section 288"),
+            "EU_2011_7": self.env._("EU Directive 2011/7/EU"),
+        }[basis]
+        return self.env._(
+            "ECB main refinancing rate + %(margin)s points (%(law)s)",
+            margin=self.interest_margin,
+            law=law,
+        )
+
+    def _ar_rate_in_force(self, day):
+        """The annual rate (percent) applying on ``day``, or None when no
+        reference rate is known yet."""
+        self.ensure_one()
+        if self.interest_mode == "fixed":
+            return self.interest_fixed_rate
+        try:
+            periods = late_interest.statutory_periods(
+                self._ar_reference_rates(), self.interest_margin, day, day
+            )
+        except ValueError:
+            return None
+        return float(periods[0].rate)
+
+    @api.constrains("interest_margin", "interest_fixed_rate", "compensation_amount")
+    def _check_interest_figures(self):
+        for policy in self:
+            if not 0 <= policy.interest_margin <= MAX_RATE:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the margin must be between 0 and "
+                        "%(max)s points (it is %(value)s).",
+                        policy=policy.name,
+                        max=MAX_RATE,
+                        value=policy.interest_margin,
+                    )
+                )
+            if not 0 <= policy.interest_fixed_rate <= MAX_RATE:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the fixed annual rate must be between "
+                        "0%% and %(max)s%% (it is %(value)s%%).",
+                        policy=policy.name,
+                        max=MAX_RATE,
+                        value=policy.interest_fixed_rate,
+                    )
+                )
+            if not 0 <= policy.compensation_amount <= MAX_AMOUNT:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the fixed compensation must be between "
+                        "0 and %(max)s (it is %(value)s).",
+                        policy=policy.name,
+                        max=MAX_AMOUNT,
+                        value=policy.compensation_amount,
+                    )
+                )
+
     @api.constrains("fee_mode", "fee_journal_id")
     def _check_fee_journal(self):
         for policy in self:
@@ -92,7 +216,14 @@ class ArDunningPolicy(models.Model):
 
     def _ar_reference_rates(self):
         """Reference rates of the statutory mode as (date_from, rate) pairs."""
-        rates = self.env["ar.dunning.rate"].search_fetch([], ["date_from", "rate"])
+        rates = self.env["ar.dunning.rate"].search_fetch(
+            [
+                "|",
+                ("company_id", "=", False),
+                ("company_id", "in", self.company_id.ids),
+            ],
+            ["date_from", "rate"],
+        )
         return [(rate.date_from, rate.rate) for rate in rates]
 
     @api.model
@@ -114,20 +245,29 @@ class ArDunningRate(models.Model):
     _name = "ar.dunning.rate"
     _description = "Reference Interest Rate"
     _order = "date_from desc"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Empty: a reference rate shared by every company.",
+    )
     date_from = fields.Date(required=True, string="In Force From")
     rate = fields.Float(required=True, string="Rate (%)", digits=(16, 4))
     name = fields.Char(
         default="ECB main refinancing operations", string="Source", translate=True
     )
 
-    _date_uniq = models.Constraint("unique(date_from)", "One reference rate per date.")
+    _date_uniq = models.Constraint(
+        "unique(date_from, company_id)", "One reference rate per date."
+    )
 
 
 class ArDunningLevel(models.Model):
     _name = "ar.dunning.level"
     _description = "Dunning Level"
     _order = "policy_id, sequence, id"
+    _check_company_auto = True
 
     policy_id = fields.Many2one("ar.dunning.policy", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="policy_id.company_id", store=True)
@@ -179,10 +319,38 @@ class ArDunningLevel(models.Model):
     _sequence_uniq = models.Constraint(
         "unique(policy_id, sequence)", "Two levels of a policy share a sequence."
     )
-    _days_positive = models.Constraint(
-        "CHECK(days_past_due >= 0 AND wait_days >= 0)",
-        "Days past due and wait days cannot be negative.",
-    )
+
+    @api.constrains("days_past_due", "wait_days")
+    def _check_days(self):
+        for level in self:
+            if level.days_past_due < 0 or level.wait_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s: days past due and wait days cannot be "
+                        "negative.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("fee_amount", "min_amount_customer", "min_amount_item")
+    def _check_amounts(self):
+        for level in self:
+            for amount, label in (
+                (level.fee_amount, self.env._("fee")),
+                (level.min_amount_customer, self.env._("minimum per customer")),
+                (level.min_amount_item, self.env._("minimum per item")),
+            ):
+                if not 0 <= amount <= MAX_AMOUNT:
+                    raise ValidationError(
+                        self.env._(
+                            "Level %(level)s: the %(what)s must be between 0 and "
+                            "%(max)s (it is %(value)s).",
+                            level=level.name,
+                            what=label,
+                            max=MAX_AMOUNT,
+                            value=amount,
+                        )
+                    )
 
     @api.constrains("channel_email", "mail_template_id")
     def _check_template(self):

@@ -15,6 +15,9 @@ from odoo.addons.account_receivable_management.engine.money import to_decimal
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
+from odoo.addons.account_receivable_management.models.ar_company_check import (
+    check_same_company,
+)
 
 COUNTBACK_MONTHS = 24
 
@@ -27,6 +30,7 @@ class ArKpiSnapshot(models.Model):
     _name = "ar.kpi.snapshot"
     _description = "Receivables KPI Snapshot"
     _order = "month desc, company_id, partner_id"
+    _check_company_auto = True
 
     month = fields.Date(
         required=True, index=True, help="Last day of the month the figures close."
@@ -118,6 +122,10 @@ class ArKpiSnapshot(models.Model):
     _month_company_partner_uniq = models.UniqueIndex(
         "(month, company_id, COALESCE(partner_id, 0))"
     )
+
+    @api.constrains("company_id", "partner_id")
+    def _check_same_company(self):
+        check_same_company(self, ["partner_id"])
 
     @api.model
     def _ar_credit_sales(self, companies, date_from, date_to):

@@ -7,6 +7,7 @@ class ArPayerMapping(models.Model):
     _name = "ar.payer.mapping"
     _description = "Learned Payer Mapping"
     _order = "write_date desc"
+    _check_company_auto = True
 
     kind = fields.Selection(
         [("iban", "Account Number"), ("name", "Payer Name")],
@@ -15,7 +16,11 @@ class ArPayerMapping(models.Model):
     )
     value = fields.Char(required=True, help="IBAN without spaces, or payer name.")
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, ondelete="cascade"
+        "res.partner",
+        string="Customer",
+        required=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.account_receivable_management.engine import aging
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
@@ -62,7 +63,10 @@ class ArReportingDashboard(models.AbstractModel):
         query: bucket totals and the customers with most overdue), the trend
         from the month-end KPI snapshots: a handful of queries on any book.
         """
-        self.env["ar.aging.report.wizard"].check_access("read")
+        if not self.env.user.has_group("account_receivable_management.group_ar_user"):
+            raise AccessError(
+                self.env._("The receivables dashboard is for receivables users.")
+            )
         company = self.env.company
         today = fields.Date.context_today(self)
         bounds = aging.DEFAULT_BOUNDS

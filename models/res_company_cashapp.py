@@ -1,6 +1,7 @@
 """Company settings of cash application."""
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -11,7 +12,8 @@ class ResCompany(models.Model):
         string="Bank Fees Account",
         check_company=True,
         help="Short payments within the tolerance (bank fees) are written off "
-        "to this account when cash is applied.",
+        "to this account when cash is applied. Empty: the account of the chart's "
+        "Bank Fees reconciliation model.",
     )
     ar_cash_discount_account_id = fields.Many2one(
         "account.account",
@@ -45,3 +47,38 @@ class ResCompany(models.Model):
             self.ar_cash_discount_account_id
             or self.account_journal_early_pay_discount_loss_account_id
         )
+
+    def _ar_cash_writeoff_account(self):
+        """The bank-fee account: the one set, else the chart's (the account of
+        Odoo's Bank Fees reconciliation model, which the chart fills in)."""
+        self.ensure_one()
+        if self.ar_cash_writeoff_account_id:
+            return self.ar_cash_writeoff_account_id
+        xmlid = f"account.{self.id}_bank_fees_reco"
+        model = self.env.ref(xmlid, raise_if_not_found=False)
+        return (
+            model.sudo().line_ids.account_id[:1]
+            if model
+            else self.env["account.account"]
+        )
+
+    @api.constrains("ar_cash_tolerance", "ar_cash_writeoff_account_id")
+    def _check_ar_cash_tolerance_account(self):
+        for company in self:
+            if company.ar_cash_tolerance < 0:
+                raise ValidationError(
+                    self.env._("The bank fee tolerance cannot be negative.")
+                )
+            if (
+                company.ar_cash_tolerance
+                and company.chart_template
+                and not company._ar_cash_writeoff_account()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A bank fee tolerance of %(amount)s needs a bank fees "
+                        "account to write the fees off to: set one in the "
+                        "Receivables settings, or set the tolerance to 0.",
+                        amount=company.ar_cash_tolerance,
+                    )
+                )

@@ -1,6 +1,9 @@
 """Company settings of disputes and deductions."""
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.account_receivable_management.engine.inputs import number_problem
 
 
 class ResCompany(models.Model):
@@ -30,3 +33,20 @@ class ResCompany(models.Model):
         help="Journal of write-off entries; the first miscellaneous journal "
         "when empty.",
     )
+
+    @api.constrains("ar_deduction_tolerance_amount", "ar_deduction_tolerance_percent")
+    def _check_ar_deduction_tolerance(self):
+        for company in self:
+            if number_problem(company.ar_deduction_tolerance_amount, 0, 10**9):
+                raise ValidationError(
+                    self.env._(
+                        "The deduction tolerance must be zero (not used) or a "
+                        "positive amount."
+                    )
+                )
+            if number_problem(company.ar_deduction_tolerance_percent, 0, 100):
+                raise ValidationError(
+                    self.env._(
+                        "The deduction tolerance in percent must be between 0 and 100."
+                    )
+                )

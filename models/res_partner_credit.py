@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, formatLang
 
 from odoo.addons.account_receivable_management.engine import credit
+from odoo.addons.account_receivable_management.engine.inputs import as_finite_number
 
 from .res_company_credit import CREDIT_POLICY_MODES
 
@@ -101,44 +102,23 @@ class ResPartner(models.Model):
     ar_credit_max_days_overdue = fields.Integer(
         string="Oldest Overdue (days)", compute="_compute_ar_credit_figures"
     )
+    ar_credit_limit_editable = fields.Boolean(
+        compute="_compute_ar_credit_limit_editable",
+        help="Technical: the current user may change credit limits.",
+    )
 
     # ------------------------------------------------------------------
     # Exposure
     # ------------------------------------------------------------------
-    def _ar_credit_group_members(self):
-        """Return {head_id: member commercial partners} for heads in self.
-
-        A group head is a commercial partner; its members are the companies
-        whose parent is the head (each its own commercial entity).
-        """
-        heads = self.commercial_partner_id
-        members = self.with_context(active_test=False).search_fetch(
-            [("parent_id", "in", heads.ids), ("is_company", "=", True)],
-            ["parent_id"],
-        )
-        result = {head.id: self.browse() for head in heads}
-        for member in members:
-            result[member.parent_id.id] |= member
-        return result
-
-    def _ar_credit_head(self):
-        """The partner whose credit limit covers this commercial partner's group."""
-        self.ensure_one()
-        partner = self.commercial_partner_id
-        parent = partner.parent_id.commercial_partner_id
-        return parent if parent and parent != partner else partner
-
     @api.model
-    def _ar_credit_raw_figures(self, partner_ids, company, exclude_move_ids=()):
-        """One aggregate query: {commercial_partner_id: figures} in company currency.
+    def _ar_credit_figures_sql(self, scope, company, exclude_move_ids=()):
+        """The aggregate of receivable figures by commercial partner of ``scope``.
 
-        Open receivables and unapplied payments are the posted residuals on
-        receivable accounts of the company (and its branches), split by sign;
-        drafts are unposted customer invoices when the company counts them.
+        ``scope`` is SQL yielding commercial partner ids. Open receivables and
+        unapplied payments are the posted residuals on receivable accounts of
+        the company (and its branches), split by sign; drafts are unposted
+        customer invoices when the company counts them. Flushes what it reads.
         """
-        result = {pid: dict(EMPTY_FIGURES) for pid in partner_ids}
-        if not partner_ids:
-            return result
         self.env["account.move.line"].flush_model(
             [
                 "account_id",
@@ -154,26 +134,21 @@ class ResPartner(models.Model):
             ]
         )
         self.env["account.move"].flush_model(["move_type"])
-        self.flush_model(["commercial_partner_id"])
-        company_ids = (
-            self.env["res.company"]
-            .sudo()
-            .search([("id", "child_of", company.root_id.id)])
-            .ids
-        )
-        today = fields.Date.context_today(self)
-        include_drafts = company.ar_credit_include_drafts
-        rows = self.env.execute_query(
-            SQL(
-                """
+        self.flush_model(["commercial_partner_id", "parent_id", "is_company"])
+        return SQL(
+            """
             SELECT partner_id,
-                   SUM(CASE WHEN posted AND residual > 0 THEN residual ELSE 0 END),
-                   SUM(CASE WHEN NOT posted THEN balance ELSE 0 END),
-                   SUM(CASE WHEN posted AND residual < 0 THEN residual ELSE 0 END),
-                   SUM(CASE WHEN posted THEN disputed ELSE 0 END),
-                   SUM(CASE WHEN late THEN residual - disputed ELSE 0 END),
-                   MAX(CASE WHEN late THEN %(today)s - date_maturity END),
-                   COUNT(*) FILTER (WHERE late)
+                   SUM(CASE WHEN posted AND residual > 0 THEN residual ELSE 0 END)
+                     AS open,
+                   SUM(CASE WHEN NOT posted THEN balance ELSE 0 END) AS drafts,
+                   SUM(CASE WHEN posted AND residual < 0 THEN residual ELSE 0 END)
+                     AS unapplied,
+                   SUM(CASE WHEN posted THEN disputed ELSE 0 END) AS disputed,
+                   SUM(CASE WHEN late THEN residual - disputed ELSE 0 END)
+                     AS overdue_amount,
+                   MAX(CASE WHEN late THEN %(today)s - date_maturity END)
+                     AS max_days_overdue,
+                   COUNT(*) FILTER (WHERE late) AS overdue_count
               FROM (
                 SELECT p.commercial_partner_id AS partner_id,
                        l.parent_state = 'posted' AS posted,
@@ -186,77 +161,166 @@ class ResPartner(models.Model):
                          AS late
                   FROM account_move_line l
                   JOIN account_account a ON a.id = l.account_id
-                  JOIN account_move m ON m.id = l.move_id
                   JOIN res_partner p ON p.id = l.partner_id
+                  JOIN res_company c ON c.id = l.company_id
                  WHERE a.account_type = 'asset_receivable'
-                   AND l.company_id IN %(company_ids)s
-                   AND p.commercial_partner_id IN %(partner_ids)s
+                   AND (c.id = %(root)s OR c.parent_path LIKE %(root_path)s)
+                   AND p.commercial_partner_id IN (%(scope)s)
                    AND NOT (l.move_id = ANY(%(exclude)s))
+                   -- drafts are never reconciled: Odoo's partial index of
+                   -- unreconciled items by account and partner may serve
+                   AND l.reconciled IS NOT TRUE
                    AND (
-                        (l.parent_state = 'posted' AND l.reconciled IS NOT TRUE)
+                        l.parent_state = 'posted'
                      OR (%(include_drafts)s AND l.parent_state = 'draft'
-                         AND m.move_type = 'out_invoice')
+                         AND (SELECT m.move_type FROM account_move m
+                               WHERE m.id = l.move_id) = 'out_invoice')
                    )
               ) AS receivable
           GROUP BY partner_id
-                """,
-                today=today,
-                company_ids=tuple(company_ids),
-                partner_ids=tuple(partner_ids),
-                exclude=list(exclude_move_ids),
-                include_drafts=bool(include_drafts),
-            )
+            """,
+            today=fields.Date.context_today(self),
+            root=company.root_id.id,
+            root_path=f"{company.root_id.id}/%",
+            scope=scope,
+            exclude=[int(i) for i in exclude_move_ids],
+            include_drafts=bool(company.ar_credit_include_drafts),
         )
-        for pid, open_, drafts, unapplied, disputed, overdue, days, count in rows:
-            result[pid] = {
-                "open": open_ or 0.0,
-                "drafts": drafts or 0.0,
-                "unapplied": unapplied or 0.0,
-                "disputed": disputed or 0.0,
-                "overdue_amount": overdue or 0.0,
-                "max_days_overdue": days or 0,
-                "overdue_count": count or 0,
-            }
+
+    @staticmethod
+    def _ar_credit_figures_of(row):
+        open_, drafts, unapplied, disputed, overdue, days, count = row
+        return {
+            "open": open_ or 0.0,
+            "drafts": drafts or 0.0,
+            "unapplied": unapplied or 0.0,
+            "disputed": disputed or 0.0,
+            "overdue_amount": overdue or 0.0,
+            "max_days_overdue": days or 0,
+            "overdue_count": count or 0,
+        }
+
+    @api.model
+    def _ar_credit_raw_figures(self, partner_ids, company, exclude_move_ids=()):
+        """One aggregate query: {commercial_partner_id: figures} in company currency."""
+        result = {pid: dict(EMPTY_FIGURES) for pid in partner_ids}
+        if not partner_ids:
+            return result
+        figures = self._ar_credit_figures_sql(
+            SQL("SELECT unnest(%s::int[])", list(partner_ids)),
+            company,
+            exclude_move_ids,
+        )
+        for pid, *row in self.env.execute_query(figures):
+            result[pid] = self._ar_credit_figures_of(row)
         return result
 
     def _ar_credit_exposures(self, company, exclude_move_ids=()):
         """Own and group figures for the commercial partners of self.
 
-        Returns ``{commercial_partner_id: {"own": figures, "group": figures,
-        "head": head partner}}``; constant number of queries.
+        A group head is the commercial partner of a customer's parent; its
+        members are the companies whose parent is the head. One query finds
+        the heads, the members and everybody's figures.
+
+        ``self`` holds commercial partners. Returns ``{commercial_partner_id:
+        {"own": figures, "group": figures, "head": head partner, "has_group":
+        bool, "settings": ..., "head_settings": ...}}``; settings are the
+        company's limit (None: none), mode, hold and hold reason.
         """
-        partners = self.commercial_partner_id
-        heads = self.browse([p._ar_credit_head().id for p in partners])
-        members = heads._ar_credit_group_members()
-        all_ids = set(partners.ids) | set(heads.ids)
-        for group in members.values():
-            all_ids |= set(group.ids)
-        raw = self._ar_credit_raw_figures(list(all_ids), company, exclude_move_ids)
-        group_figures = {}
-        for head in heads:
-            ids = [head.id, *members[head.id].ids]
-            group_figures[head.id] = {
-                key: sum(raw[pid][key] for pid in ids)
-                if key != "max_days_overdue"
-                else max(raw[pid][key] for pid in ids)
+        partner_ids = list(dict.fromkeys(self.ids))
+        if not partner_ids:
+            return {}
+        figures = self._ar_credit_figures_sql(
+            SQL("SELECT id FROM scope"), company, exclude_move_ids
+        )
+        # the company's values of the company-dependent settings, fallback
+        # (default limit) included, in the same query
+        in_company = self.sudo().with_company(company)
+        rows = self.env.execute_query(
+            SQL(
+                """
+            WITH asked AS (
+                SELECT p.id,
+                       CASE WHEN par.commercial_partner_id <> p.id
+                            THEN par.commercial_partner_id ELSE p.id END AS head_id
+                  FROM res_partner p
+             LEFT JOIN res_partner par ON par.id = p.parent_id
+                 WHERE p.id = ANY(%(partner_ids)s)
+            ), scope AS (
+                SELECT id FROM asked
+                 UNION SELECT head_id FROM asked
+                 UNION SELECT m.id FROM res_partner m
+                        WHERE m.parent_id IN (SELECT head_id FROM asked)
+                          AND m.is_company
+            ), figures AS (%(figures)s)
+            SELECT s.id, asked.head_id, m.parent_id, m.is_company,
+                   %(limit)s, %(mode)s, %(hold)s, %(hold_reason)s,
+                   f.open, f.drafts, f.unapplied, f.disputed, f.overdue_amount,
+                   f.max_days_overdue, f.overdue_count
+              FROM scope s
+              JOIN res_partner m ON m.id = s.id
+         LEFT JOIN asked ON asked.id = s.id
+         LEFT JOIN figures f ON f.partner_id = s.id
+                """,
+                partner_ids=partner_ids,
+                figures=figures,
+                limit=in_company._field_to_sql("m", "credit_limit"),
+                mode=in_company._field_to_sql("m", "ar_credit_policy_mode"),
+                hold=in_company._field_to_sql("m", "ar_credit_hold"),
+                hold_reason=in_company._field_to_sql("m", "ar_credit_hold_reason"),
+            )
+        )
+        raw, head_of, parent_of, settings = {}, {}, {}, {}
+        use_limit = company.account_use_credit_limit
+        for pid, head_id, parent_id, is_company, *values in rows:
+            limit, mode, hold, hold_reason, *row = values
+            settings[pid] = {
+                "limit": _dec(limit) if use_limit and limit and limit > 0 else None,
+                "mode": company.ar_credit_policy_mode
+                if mode in (None, False, "company")
+                else mode,
+                "hold": bool(hold),
+                "hold_reason": hold_reason or "",
+            }
+            raw[pid] = self._ar_credit_figures_of(row)
+            if head_id:
+                head_of[pid] = head_id
+            if is_company and parent_id:
+                parent_of[pid] = parent_id
+        members = {head_id: [head_id] for head_id in head_of.values()}
+        for pid, parent_id in parent_of.items():
+            if parent_id in members and pid != parent_id:
+                members[parent_id].append(pid)
+        group_figures = {
+            head_id: {
+                key: max(raw[pid][key] for pid in ids)
+                if key == "max_days_overdue"
+                else sum(raw[pid][key] for pid in ids)
                 for key in EMPTY_FIGURES
             }
-        return {
-            partner.id: {
-                "own": raw[partner.id],
-                "group": group_figures[partner._ar_credit_head().id],
-                "head": partner._ar_credit_head(),
-                "has_group": partner._ar_credit_head() != partner
-                or bool(members[partner.id]),
-            }
-            for partner in partners
+            for head_id, ids in members.items()
         }
+        return {
+            pid: {
+                "own": raw[pid],
+                "group": group_figures[head_of[pid]],
+                "head": self.browse(head_of[pid]),
+                "has_group": head_of[pid] != pid or len(members.get(pid, ())) > 1,
+                "settings": settings[pid],
+                "head_settings": settings[head_of[pid]],
+            }
+            for pid in partner_ids
+        }
+
+    @api.depends_context("uid")
+    def _compute_ar_credit_limit_editable(self):
+        self.ar_credit_limit_editable = self._ar_is_credit_manager()
 
     @api.depends_context("company")
     def _compute_ar_credit_figures(self):
         company = self.env.company
         real = self.filtered("id")
-        figures = real._ar_credit_exposures(company) if real else {}
+        figures = real.commercial_partner_id._ar_credit_exposures(company)
         for partner in self:
             data = figures.get(partner.commercial_partner_id.id)
             partner.ar_credit_currency_id = company.currency_id
@@ -278,7 +342,7 @@ class ResPartner(models.Model):
                 if data and data["has_group"]
                 else 0.0
             )
-            limit = partner.commercial_partner_id._ar_credit_limit(company)
+            limit = data["settings"]["limit"] if data else None
             partner.ar_credit_available = (
                 float(limit) - exposure if limit is not None else 0.0
             )
@@ -286,14 +350,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # The check
     # ------------------------------------------------------------------
-    def _ar_credit_limit(self, company):
-        """The native credit limit in company currency, None when there is none."""
-        self.ensure_one()
-        if not company.account_use_credit_limit:
-            return None
-        limit = self.sudo().with_company(company).credit_limit
-        return Decimal(str(limit)) if limit and limit > 0 else None
-
     def _ar_credit_mode(self, company):
         self.ensure_one()
         mode = self.sudo().with_company(company).ar_credit_policy_mode
@@ -302,19 +358,20 @@ class ResPartner(models.Model):
     def _ar_credit_evaluate(self, company, requests, exclude_move_ids=()):
         """Decide on a batch of requests ``(partner, amount, approved_amount)``.
 
-        Amounts in company currency. Requests of the same customer (or group)
-        are taken in order: each one sees the amounts of the earlier ones.
+        Partners are commercial partners; amounts in company currency.
+        Requests of the same customer (or group) are taken in order: each one
+        sees the amounts of the earlier ones.
         Returns a list of ``(Decision, info)``; constant number of queries.
         """
-        partners = self.browse([p.commercial_partner_id.id for p, *_ in requests])
+        partners = self.browse([partner.id for partner, *_ in requests])
         exposures = partners._ar_credit_exposures(company, exclude_move_ids)
         pending = {}
         results = []
-        for requested_partner, amount, approved in requests:
-            partner = requested_partner.commercial_partner_id.with_company(company)
+        for partner, amount, approved in requests:
             data = exposures[partner.id]
-            head = data["head"].with_company(company)
-            mode = partner._ar_credit_mode(company)
+            head = data["head"]
+            mine, heads = data["settings"], data["head_settings"]
+            mode = mine["mode"]
             own, group = data["own"], data["group"]
             own_pending = pending.get(("own", partner.id), Decimal(0))
             group_pending = pending.get(("group", head.id), Decimal(0))
@@ -340,22 +397,22 @@ class ResPartner(models.Model):
                 _dec(group["unapplied"]),
                 _dec(group["disputed"]),
             )
-            is_head = head == partner
+            is_head = head.id == partner.id
             decision = credit.decide(
                 group_exposure if is_head and data["has_group"] else own_exposure,
                 amount,
-                limit=partner._ar_credit_limit(company),
-                hold=partner.sudo().ar_credit_hold,
-                hold_reason=partner.sudo().ar_credit_hold_reason,
+                limit=mine["limit"],
+                hold=mine["hold"],
+                hold_reason=mine["hold_reason"],
                 **common,
             )
             if not is_head:
                 group_decision = credit.decide(
                     group_exposure,
                     amount,
-                    limit=head._ar_credit_limit(company),
-                    hold=head.sudo().ar_credit_hold,
-                    hold_reason=head.sudo().ar_credit_hold_reason,
+                    limit=heads["limit"],
+                    hold=heads["hold"],
+                    hold_reason=heads["hold_reason"],
                     **dict(common, overdue=(), max_days_overdue=None),
                 )
                 group_decision.reasons[:] = [
@@ -371,7 +428,7 @@ class ResPartner(models.Model):
                 "partner": partner,
                 "company": company,
                 "exposure": own_exposure.total,
-                "limit": partner._ar_credit_limit(company),
+                "limit": mine["limit"],
                 "overdue_count": own["overdue_count"],
                 "overdue_amount": _dec(own["overdue_amount"]),
             }
@@ -478,6 +535,10 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         company = company or self.env.company
+        if as_finite_number(amount) is None:
+            raise ValidationError(
+                self.env._("The amount to check must be a number, e.g. 1200.50.")
+            )
         if amount < 0:
             raise ValidationError(self.env._("The amount to check cannot be negative."))
         if currency and currency != company.currency_id:

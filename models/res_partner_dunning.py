@@ -2,6 +2,8 @@
 
 from odoo import fields, models
 
+from odoo.addons.account_receivable_management.engine import aging
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -66,26 +68,38 @@ class ResPartner(models.Model):
             order="date_maturity, id",
         )
 
-    def _ar_statement_aging(self, items, today):
-        """Aging buckets of ``items`` by days past due on ``today``."""
-        buckets = {
-            "not_due": 0.0,
-            "1_30": 0.0,
-            "31_60": 0.0,
-            "61_90": 0.0,
-            "over_90": 0.0,
-        }
-        for line in items:
-            days = (today - (line.date_maturity or line.date)).days
-            if days <= 0:
-                key = "not_due"
-            elif days <= 30:
-                key = "1_30"
-            elif days <= 60:
-                key = "31_60"
-            elif days <= 90:
-                key = "61_90"
-            else:
-                key = "over_90"
-            buckets[key] += line.amount_residual
-        return buckets
+    def _ar_statement_sections(self, items, today):
+        """The statement per currency: each item in its own currency, aged with
+        the aging report's buckets, and the currency's totals.
+
+        Returns a list of dicts (currency, rows of (item, residual, days late),
+        bucket labels, bucket amounts, total), by currency name.
+        """
+        bounds = aging.DEFAULT_BOUNDS
+        labels = self.env["ar.aging.query"]._ar_bucket_labels(bounds)
+        sections = []
+        for currency, lines in sorted(
+            items.grouped(lambda line: line.currency_id).items(),
+            key=lambda pair: pair[0].name,
+        ):
+            buckets = [0.0] * len(labels)
+            rows = []
+            for line in lines:
+                days = aging.days_past_due(today, line.date_maturity or line.date)
+                residual = (
+                    line.amount_residual
+                    if currency == line.company_currency_id
+                    else line.amount_residual_currency
+                )
+                buckets[aging.bucket_index(days, bounds)] += residual
+                rows.append((line, residual, max(days, 0)))
+            sections.append(
+                {
+                    "currency": currency,
+                    "rows": rows,
+                    "labels": labels,
+                    "buckets": buckets,
+                    "total": currency.round(sum(buckets)),
+                }
+            )
+        return sections

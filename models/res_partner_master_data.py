@@ -1,6 +1,8 @@
-"""Master data checks on customers given credit: VAT, SIREN/SIRET, duplicates.
+"""Master data checks on customers: VAT, SIREN/SIRET, duplicates.
 
-Warnings only: they never block an unrelated save.
+Warnings only: they never block a save. Every customer company is checked,
+saved or not yet, and identifiers are compared in their compact form (python-
+stdnum's ``compact``), so "FR 44 732 829 320" and "FR44732829320" are the same.
 """
 
 from stdnum import vatin
@@ -8,15 +10,43 @@ from stdnum.fr import siren, siret
 from stdnum.util import get_cc_module
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+def compact_vat(vat, country_code=None):
+    """The VAT number with its country prefix, without spaces or punctuation."""
+    text = "".join(ch for ch in (vat or "") if ch.isalnum()).upper()
+    if not text:
+        return ""
+    if text[:2].isalpha():
+        try:
+            return vatin.compact(text)
+        except Exception:  # noqa: BLE001 - an unknown prefix stays as typed
+            return text
+    module = (
+        get_cc_module((country_code or "").lower(), "vat") if country_code else None
+    )
+    if module:
+        text = module.compact(text)
+    return f"{(country_code or '').upper()}{text}"
 
 
 def vat_is_valid(vat, country_code):
     """Check a VAT number with python-stdnum, prefixed or not by its country."""
-    compact = "".join(vat.split()).upper()
+    compact = compact_vat(vat, country_code)
     if compact[:2].isalpha() and vatin.is_valid(compact):
         return True
     module = get_cc_module((country_code or compact[:2]).lower(), "vat")
     return bool(module and module.is_valid(compact))
+
+
+def french_vat_siren(vat, country_code):
+    """The SIREN inside a valid French VAT number, else ``None``."""
+    compact = compact_vat(vat, country_code)
+    if compact.startswith("FR") and vatin.is_valid(compact):
+        digits = compact[4:]
+        return digits if len(digits) == 9 and digits.isdigit() else None
+    return None
 
 
 class ResPartner(models.Model):
@@ -25,33 +55,27 @@ class ResPartner(models.Model):
     ar_credit_data_warning = fields.Text(
         string="Master Data Warning",
         compute="_compute_ar_credit_data_warning",
-        help="Problems found on a customer with a credit limit: invalid VAT, "
-        "SIREN or SIRET, or another customer with the same VAT number or bank "
-        "account (possible duplicate).",
+        help="Problems found on a customer: invalid VAT, SIREN or SIRET, a SIREN "
+        "that is not the one of the VAT number, or another customer with the same "
+        "VAT number or bank account (possible duplicate).",
     )
 
     @api.depends_context("company")
     @api.depends(
-        "vat", "company_registry", "country_id", "bank_ids.sanitized_acc_number"
+        "vat",
+        "company_registry",
+        "country_id",
+        "is_company",
+        "parent_id",
+        "bank_ids.sanitized_acc_number",
     )
     def _compute_ar_credit_data_warning(self):
-        partners = self.filtered(
-            lambda p: (
-                p.id and p == p.commercial_partner_id and p.sudo().credit_limit > 0
-            )
-        )
+        partners = self.filtered(lambda p: p.is_company or not p.parent_id)
         (self - partners).ar_credit_data_warning = False
         if not partners:
             return
-        vats = [p.vat for p in partners if p.vat]
-        same_vat = {}
-        if vats:
-            for vat, ids in self.sudo()._read_group(
-                [("vat", "in", vats), ("is_company", "=", True)],
-                ["vat"],
-                ["id:array_agg"],
-            ):
-                same_vat[vat] = ids
+        keys = {p: compact_vat(p.vat, p.country_id.code) for p in partners if p.vat}
+        same_vat = self._ar_partners_by_vat(set(keys.values()))
         banks = partners.bank_ids.mapped("sanitized_acc_number")
         same_bank = {}
         if banks:
@@ -66,26 +90,40 @@ class ResPartner(models.Model):
             ):
                 same_bank[acc] = set(ids)
         for partner in partners:
+            own_id = partner._origin.id
             problems = []
             code = partner.country_id.code
             if partner.vat and not vat_is_valid(partner.vat, code):
                 problems.append(
                     self.env._("VAT number %(vat)s is not valid.", vat=partner.vat)
                 )
-            registry = "".join((partner.company_registry or "").split())
+            registry = "".join(
+                ch for ch in (partner.company_registry or "") if ch.isalnum()
+            )
             if code == "FR" and registry:
                 valid = (
                     siret.is_valid(registry)
                     if len(registry) == 14
                     else siren.is_valid(registry)
                 )
+                vat_siren = french_vat_siren(partner.vat, code)
                 if not valid:
                     problems.append(
                         self.env._(
                             "SIREN/SIRET %(number)s is not valid.", number=registry
                         )
                     )
-            others = set(same_vat.get(partner.vat, [])) - {partner.id}
+                elif vat_siren and registry[:9] != vat_siren:
+                    problems.append(
+                        self.env._(
+                            "SIREN %(siren)s is not the one of VAT number %(vat)s "
+                            "(%(vat_siren)s).",
+                            siren=registry[:9],
+                            vat=partner.vat,
+                            vat_siren=vat_siren,
+                        )
+                    )
+            others = same_vat.get(keys.get(partner), set()) - {own_id}
             if others:
                 problems.append(
                     self.env._(
@@ -96,7 +134,7 @@ class ResPartner(models.Model):
                     )
                 )
             for acc in partner.bank_ids.mapped("sanitized_acc_number"):
-                if same_bank.get(acc, set()) - {partner.id}:
+                if same_bank.get(acc, set()) - {own_id}:
                     problems.append(
                         self.env._(
                             "Possible duplicate: bank account %(account)s is used by "
@@ -105,3 +143,34 @@ class ResPartner(models.Model):
                         )
                     )
             partner.ar_credit_data_warning = "\n".join(problems) or False
+
+    @api.model
+    def _ar_partners_by_vat(self, compact_vats):
+        """``{compact VAT: {partner ids}}`` among saved customer companies, in one
+        query comparing the VAT numbers as typed in their compact form."""
+        if not compact_vats:
+            return {}
+        self.env["res.partner"].flush_model(["vat", "country_id", "is_company"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT vat_key, ARRAY_AGG(id) FROM (
+                    SELECT p.id,
+                           CASE WHEN raw ~ '^[A-Z]{2}' THEN raw
+                                ELSE COALESCE(UPPER(c.code), '') || raw
+                           END AS vat_key
+                      FROM res_partner p
+                      LEFT JOIN res_country c ON c.id = p.country_id
+                     CROSS JOIN LATERAL (
+                           SELECT UPPER(REGEXP_REPLACE(p.vat, '[^A-Za-z0-9]', '', 'g'))
+                                  AS raw
+                     ) k
+                     WHERE p.vat IS NOT NULL AND p.is_company AND p.active
+                ) keyed
+                 WHERE vat_key IN %(keys)s
+                 GROUP BY vat_key
+                """,
+                keys=tuple(compact_vats),
+            )
+        )
+        return {key: set(ids) for key, ids in rows}

@@ -31,7 +31,7 @@ class ResPartner(models.Model):
                     ("company_id", "=", self.env.company.id),
                     ("partner_id", "in", self.commercial_partner_id.ids),
                 ],
-                ["partner_id", "grade", "score", "reasons", "suggested_limit"],
+                ["partner_id", "grade", "score", "reason_data", "suggested_limit"],
             )
         }
         for partner in self:

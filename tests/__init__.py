@@ -2,8 +2,12 @@ from . import test_foundation
 from . import test_credit_posting
 from . import test_credit_risk
 from . import test_dunning_cycle
+from . import test_dunning_guards
+from . import test_dunning_interest
+from . import test_dunning_concurrency
 from . import test_disputes_ledger
 from . import test_disputes_portal
+from . import test_cashapp_confirmation
 from . import test_cashapp_reconcile
 from . import test_cashapp_wizards
 from . import test_reporting_aging
@@ -12,3 +16,13 @@ from . import test_reporting_dashboard
 from . import test_reporting_allowance
 from . import test_receivables_generator
 from . import test_receivables_bulk
+from . import test_security_roles
+from . import test_multi_company
+from . import test_promises_to_pay
+from . import test_disputes_inputs
+from . import test_aging_inputs
+from . import test_master_data
+from . import test_collections_worklist
+from . import test_collections_actions
+from . import test_collections_plans
+from . import test_collections_effectiveness

@@ -187,7 +187,7 @@ class TestCashApplication(AccountTestInvoicingCommon):
             ).method_direct_trigger()
         self.assertTrue(safe.is_reconciled)
         self.assertFalse(unsure.is_reconciled)
-        self.assertIn("Cash applied", safe.move_id.message_ids[0].body)
+        self.assertIn("Cash applied", "".join(safe.move_id.message_ids.mapped("body")))
 
     def test_access_rights(self):
         user = new_test_user(

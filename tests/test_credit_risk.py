@@ -23,7 +23,14 @@ class TestCreditRisk(CreditCase):
         profile_a = profiles.filtered(lambda p: p.partner_id == self.partner_a)
         profile_b = profiles.filtered(lambda p: p.partner_id == self.partner_b)
         self.assertGreater(profile_a.score, profile_b.score)
-        self.assertIn("45", profile_a.reasons)
+        self.assertIn("Pays 45.0 days late on average", profile_a.reasons)
+        # codes and figures are stored, words are rendered for the reader
+        self.assertEqual(profile_a.reason_data[0][0], "days_late")
+        self.assertEqual(profile_a.reason_data[0][1]["average_days_late"], 45.0)
+        self.assertIn(profile_a.reasons, self.partner_a.ar_risk_reasons)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        profile_a.invalidate_recordset(["reasons"])
+        self.assertIn("45,0", profile_a.with_context(lang="fr_FR").reasons)
         self.assertGreater(profile_a.grade, profile_b.grade)
         self.assertGreater(profile_b.suggested_limit, 0)
         self.assertEqual(self.partner_a.ar_risk_grade, profile_a.grade)
@@ -67,6 +74,7 @@ class TestCreditMasterData(CreditCase):
         self.partner_a.invalidate_recordset()
         self.assertIn("duplicate", self.partner_a.ar_credit_data_warning)
         self.assertNotIn("not valid", self.partner_a.ar_credit_data_warning)
-        # no credit limit: no warning, and saving is never blocked
+        # every customer is checked, with or without a credit limit, and
+        # saving is never blocked
         self.partner_b.write({"vat": "XX123"})
-        self.assertFalse(self.partner_b.ar_credit_data_warning)
+        self.assertIn("XX123", self.partner_b.ar_credit_data_warning)

@@ -102,6 +102,34 @@ class TestDisputePortal(AccountTestInvoicingHttpCommon):
         self.assertIn("must be positive", response.text)
         self.assertFalse(self._cases(self.invoice_a))
 
+    def test_absurd_amounts_answer_the_form_with_a_message(self):
+        self.authenticate("dsp_cust_a", "dsp_cust_a")
+        form = self.url_open(f"/my/invoices/{self.invoice_a.id}/dispute")
+        self.assertNotIn('value="500.0"', form.text, "no default amount")
+        token = self._csrf(f"/my/invoices/{self.invoice_a.id}/dispute")
+        expected = {
+            "nan": "as a number",
+            "inf": "as a number",
+            "-inf": "as a number",
+            "abc": "as a number",
+            "": "as a number",
+            "1e30": "more than its open amount",
+            "500.01": "more than its open amount",
+            "-5": "must be positive",
+            "0": "must be positive",
+        }
+        for amount, message in expected.items():
+            with self.subTest(amount=amount):
+                response = self._post_dispute(self.invoice_a, amount, token)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("o_ar_dispute_form", response.text)
+                self.assertIn(message, response.text)
+        self.assertFalse(self._cases(self.invoice_a))
+        receivable = self.invoice_a.line_ids.filtered(
+            lambda l: l.account_type == "asset_receivable"
+        )
+        self.assertFalse(receivable.ar_disputed_amount)
+
     def test_other_customer_cannot_dispute_nor_see(self):
         case = self.env["ar.dispute"].create(
             {

@@ -2,126 +2,16 @@ from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
-from odoo import Command
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .test_dunning_common import DunningCase
 
 
 @tagged("post_install", "-at_install")
-class TestDunningCycle(AccountTestInvoicingCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        company = cls.env.company
-        revenue = cls.company_data["default_account_revenue"]
-        template = cls.env.ref("account_receivable_management.mail_template_dunning")
-        cls.policy = cls.env["ar.dunning.policy"].create(
-            {
-                "name": "Test policy",
-                "company_id": company.id,
-                "is_default": True,
-                "fee_account_id": revenue.id,
-                "interest_account_id": revenue.id,
-                "compensation_account_id": revenue.id,
-                "fee_journal_id": cls.company_data["default_journal_misc"].id,
-                "interest_mode": "statutory",
-                "interest_margin": 8.0,
-            }
-        )
-        common = {"policy_id": cls.policy.id, "mail_template_id": template.id}
-        cls.level1, cls.level2, cls.level3, cls.level4 = cls.env[
-            "ar.dunning.level"
-        ].create(
-            [
-                dict(
-                    common,
-                    sequence=10,
-                    name="Friendly reminder",
-                    days_past_due=7,
-                    automatic=True,
-                ),
-                dict(
-                    common,
-                    sequence=20,
-                    name="Firm reminder",
-                    days_past_due=21,
-                    wait_days=7,
-                    automatic=True,
-                    channel_letter=True,
-                    fee_amount=10.0,
-                ),
-                dict(
-                    common,
-                    sequence=30,
-                    name="Formal notice",
-                    days_past_due=45,
-                    wait_days=7,
-                    channel_letter=True,
-                    channel_phone=True,
-                    charge_interest=True,
-                    charge_compensation=True,
-                    attach_statement=True,
-                ),
-                dict(
-                    common,
-                    sequence=40,
-                    name="Final notice",
-                    days_past_due=60,
-                    wait_days=7,
-                    credit_hold=True,
-                ),
-            ]
-        )
-        cls.level1.with_context(lang="fr_FR").name = "Rappel amical"
-        cls.partner_a.write({"email": "a@example.com", "lang": "en_US"})
-        cls.partner_b.write({"email": "b@example.com", "lang": "fr_FR"})
-        cls.collector = new_test_user(
-            cls.env, "collector", groups="account_receivable_management.group_ar_user"
-        )
-        company.ar_collector_id = cls.collector
-
-    @classmethod
-    def _invoice(cls, partner, amount, date, move_type="out_invoice"):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": partner.id,
-                "invoice_date": date,
-                "invoice_date_due": date,
-                "invoice_payment_term_id": False,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Goods",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
-
-    def _manual_run(self, date):
-        run = self.env["ar.dunning.run"].create({"date": date})
-        run.action_preview()
-        return run
-
-    def _cron(self):
-        cron = self.env.ref("account_receivable_management.ir_cron_ar_dunning")
-        with self.enter_registry_test_mode():
-            cron.method_direct_trigger()
-        self.env.invalidate_all()
-
-    def _receivable_line(self, move):
-        return move.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
-
+class TestDunningCycle(DunningCase):
     def test_whole_cycle(self):
         with freeze_time("2026-01-01"):
             inv_a = self._invoice(self.partner_a, 1000.0, "2026-01-01")
@@ -306,11 +196,12 @@ class TestDunningCycle(AccountTestInvoicingCommon):
             self._invoice(self.partner_a, 100.0, "2026-01-01")
             self._invoice(self.partner_b, 100.0, "2026-01-01")
         with freeze_time("2026-01-10"):
-            run = self.env["ar.dunning.run"].create(
-                {"date": "2026-01-10", "automatic": True}
+            run = self.env["ar.dunning.run"]._ar_scheduled_run(
+                self.env.company, fields.Date.to_date("2026-01-10")
             )
+            self.assertEqual(len(run.queue_ids), 2)
             # the first batch went through, then the worker died
-            self.assertEqual(run._ar_run_batch(1), 1)
+            self.assertEqual(run._ar_run_batch(1), (1, 1))
             self.assertEqual(len(run.communication_ids), 1)
             self._cron()
             comms = self.env["ar.dunning.communication"].search(
@@ -379,7 +270,7 @@ class TestDunningCycle(AccountTestInvoicingCommon):
                 self.partner_a.ids,
             )
             self.assertIn(b"123.45", html)
-            self.assertIn(b"Over 90", html)
+            self.assertIn(b"Over 120", html)
 
     def test_template_failure_recorded_on_communication(self):
         broken = self.env["mail.template"].create(

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ BUCKET_FIELDS = [f"bucket_{index}" for index in range(aging.MAX_BUCKETS)]
 class ArAgingReportWizard(models.TransientModel):
     _name = "ar.aging.report.wizard"
     _description = "Aged Receivables Report"
+    _check_company_auto = True
 
     as_of_date = fields.Date(
         string="As of", required=True, default=fields.Date.context_today
@@ -64,9 +66,12 @@ class ArAgingReportWizard(models.TransientModel):
     account_ids = fields.Many2many(
         "account.account",
         string="Receivable Accounts",
+        check_company=True,
         domain=[("account_type", "=", "asset_receivable")],
     )
-    partner_ids = fields.Many2many("res.partner", string="Customers")
+    partner_ids = fields.Many2many(
+        "res.partner", string="Customers", check_company=True
+    )
     xlsx_split = fields.Selection(
         [
             ("none", "One sheet"),
@@ -100,6 +105,14 @@ class ArAgingReportWizard(models.TransientModel):
             return aging.parse_bounds(self.bucket_bounds)
         except ValueError as error:
             # the engine explains in English: say the rule in the user's language
+            days = [int(part) for part in re.findall(r"\d+", self.bucket_bounds or "")]
+            if any(day > aging.MAX_BOUND_DAYS for day in days):
+                raise UserError(
+                    self.env._(
+                        "Buckets: a bound cannot be more than %(max)s days.",
+                        max=aging.MAX_BOUND_DAYS,
+                    )
+                ) from error
             raise UserError(
                 self.env._(
                     "Buckets: up to %(count)s whole numbers of days, positive and "
@@ -366,21 +379,64 @@ class ArAgingReportWizard(models.TransientModel):
                     money_total,
                     round(sum(amounts), 2),
                 )
+            if self.xlsx_split == "none":
+                total_column = 3 + len(labels)
+                self._ar_xlsx_ledger_rows(
+                    sheet,
+                    row_index + 1,
+                    (2, total_column),
+                    xlsxwriter.utility.xl_rowcol_to_cell(row_index, total_column),
+                    (total_label, money_total),
+                )
+        if self.xlsx_split != "none":
+            sheet = book.add_worksheet(self.env._("Ledger Check")[:31])
+            sheet.set_column(0, 0, 40)
+            sheet.set_column(1, 1, 16)
+            sheet.write(0, 0, self.env._("Aging total"), total_label)
+            sheet.write_number(0, 1, self.aging_total, money_total)
+            self._ar_xlsx_ledger_rows(
+                sheet, 1, (0, 1), "B1", (total_label, money_total)
+            )
         book.close()
         return output.getvalue()
+
+    def _ar_xlsx_ledger_rows(self, sheet, row_index, columns, total_cell, styles):
+        """Ledger balance and difference rows under the aging total, as the
+        screen and the PDF show them: labels and amounts in ``columns``; the
+        difference is a live formula against ``total_cell``."""
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        label_column, column = columns
+        label_style, money_style = styles
+        sheet.write(row_index, label_column, self.env._("Ledger balance"), label_style)
+        sheet.write_number(row_index, column, self.ledger_balance, money_style)
+        sheet.write(
+            row_index + 1,
+            label_column,
+            self.env._("Difference (ledger balance - aging total)"),
+            label_style,
+        )
+        sheet.write_formula(
+            row_index + 1,
+            column,
+            f"={xl_rowcol_to_cell(row_index, column)}-{total_cell}",
+            money_style,
+            round(self.difference, 2),
+        )
 
 
 class ArAgingLine(models.TransientModel):
     _name = "ar.aging.line"
     _description = "Aged Receivables Line"
     _order = "company_id, total desc, id"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one(
         "ar.aging.report.wizard", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one("res.company", required=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one("res.currency", required=True)
-    partner_id = fields.Many2one("res.partner", string="Customer")
+    partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
     user_id = fields.Many2one("res.users", string="Salesperson")
     collector_id = fields.Many2one("res.users", string="Collector")
     name = fields.Char(compute="_compute_name")

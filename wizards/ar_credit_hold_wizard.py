@@ -9,10 +9,15 @@ CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
 class ArCreditHoldWizard(models.TransientModel):
     _name = "ar.credit.hold.wizard"
     _description = "Put on or Lift Credit Hold"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     partner_ids = fields.Many2many(
         "res.partner",
         string="Customers",
+        check_company=True,
         default=lambda self: self.env.context.get("active_ids"),
     )
     action = fields.Selection(

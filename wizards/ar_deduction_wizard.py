@@ -2,10 +2,15 @@
 
 from odoo import api, fields, models
 
+from odoo.addons.account_receivable_management.models.ar_number_input import (
+    check_numbers,
+)
+
 
 class ArDeductionWizard(models.TransientModel):
     _name = "ar.deduction.wizard"
     _description = "Open a Deduction"
+    _check_company_auto = True
 
     invoice_id = fields.Many2one(
         "account.move",
@@ -14,13 +19,27 @@ class ArDeductionWizard(models.TransientModel):
         domain="[('move_type', 'in', ('out_invoice', 'out_receipt')),"
         " ('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]",
     )
-    payment_id = fields.Many2one("account.payment", string="Payment")
+    company_id = fields.Many2one(related="invoice_id.company_id", store=True)
+    payment_id = fields.Many2one(
+        "account.payment", string="Payment", check_company=True
+    )
     currency_id = fields.Many2one(related="invoice_id.currency_id")
     amount = fields.Monetary(
         string="Deducted Amount", compute="_compute_amount", store=True, readonly=False
     )
-    reason_id = fields.Many2one("ar.dispute.reason", string="Reason")
+    reason_id = fields.Many2one(
+        "ar.dispute.reason", string="Reason", check_company=True
+    )
     within_tolerance = fields.Boolean(compute="_compute_within_tolerance")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_numbers(self, vals_list, ["amount"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, [vals], ["amount"])
+        return super().write(vals)
 
     @api.depends("invoice_id")
     def _compute_amount(self):

@@ -6,6 +6,7 @@ from odoo import fields, models
 class ArKpiSnapshotWizard(models.TransientModel):
     _name = "ar.kpi.snapshot.wizard"
     _description = "Compute Receivables KPIs"
+    _check_company_auto = True
 
     months = fields.Integer(
         default=12, required=True, help="How many past month ends to (re)compute."

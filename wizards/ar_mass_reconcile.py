@@ -7,18 +7,22 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.account_receivable_management.engine import netting
-from odoo.addons.account_receivable_management.tools.actions import reopen_form
+from odoo.addons.account_receivable_management.models.ar_actions import reopen_form
 
 
 class ArMassReconcile(models.TransientModel):
     _name = "ar.mass.reconcile"
     _description = "Mass Reconciliation of Receivables"
+    _check_company_auto = True
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
     partner_ids = fields.Many2many(
-        "res.partner", string="Customers", help="Leave empty for every customer."
+        "res.partner",
+        string="Customers",
+        check_company=True,
+        help="Leave empty for every customer.",
     )
     line_ids = fields.One2many("ar.mass.reconcile.line", "wizard_id", string="Preview")
     state = fields.Selection(
@@ -97,12 +101,16 @@ class ArMassReconcile(models.TransientModel):
 class ArMassReconcileLine(models.TransientModel):
     _name = "ar.mass.reconcile.line"
     _description = "Mass Reconciliation Preview Line"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one("ar.mass.reconcile", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
     credit_line_id = fields.Many2one(
-        "account.move.line", string="Payment / Credit Note"
+        "account.move.line", string="Payment / Credit Note", check_company=True
     )
-    debit_line_id = fields.Many2one("account.move.line", string="Invoice")
+    debit_line_id = fields.Many2one(
+        "account.move.line", string="Invoice", check_company=True
+    )
     partner_id = fields.Many2one(related="debit_line_id.partner_id")
     currency_id = fields.Many2one(related="wizard_id.company_id.currency_id")
     amount = fields.Monetary()

@@ -3,12 +3,13 @@ ledger balance against the sum of customer balances, differences explained."""
 
 from odoo import Command, fields, models
 
-from odoo.addons.account_receivable_management.tools.actions import reopen_form
+from odoo.addons.account_receivable_management.models.ar_actions import reopen_form
 
 
 class ArReceivableCheck(models.TransientModel):
     _name = "ar.receivable.check"
     _description = "Receivable Reconciliation Check"
+    _check_company_auto = True
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -78,12 +79,14 @@ class ArReceivableCheck(models.TransientModel):
 class ArReceivableCheckLine(models.TransientModel):
     _name = "ar.receivable.check.line"
     _description = "Receivable Reconciliation Check Line"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one(
         "ar.receivable.check", required=True, ondelete="cascade"
     )
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
     currency_id = fields.Many2one(related="wizard_id.company_id.currency_id")
-    account_id = fields.Many2one("account.account")
+    account_id = fields.Many2one("account.account", check_company=True)
     gl_balance = fields.Monetary(string="Ledger Balance")
     customer_balance = fields.Monetary(string="Sum of Customer Balances")
     without_customer = fields.Monetary(string="Items Without Customer")

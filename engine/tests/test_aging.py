@@ -29,7 +29,15 @@ def test_bucket_edges(days, index):
 
 def test_parse_bounds_rejects_bad_lists():
     assert aging.parse_bounds("15, 45;90") == (15, 45, 90)
-    for text in ("", "30, 20", "0, 30", "a, b", "1,2,3,4,5,6,7"):
+    for text in (
+        "",
+        "30, 20",
+        "0, 30",
+        "a, b",
+        "1,2,3,4,5,6,7",
+        "30, 2147483648",
+        "-5",
+    ):
         with pytest.raises(ValueError):
             aging.parse_bounds(text)
 

@@ -38,3 +38,29 @@ def test_allowance_between_zero_and_positive_receivables(buckets, rates):
     result = allowance.matrix_allowance(buckets, rates)
     positive = sum((b for b in buckets if b > 0), Decimal(0))
     assert 0 <= result <= positive + Decimal("0.01")
+
+
+@pytest.mark.parametrize("rate", [150, -10, 1e9 * 100, float("nan"), float("inf")])
+def test_rates_outside_0_100_are_refused(rate):
+    rates = [1, 2, 5, 10, 25, rate]
+    with pytest.raises(allowance.AllowanceInputError) as caught:
+        allowance.allowance({"a": [0, 0, 0, 0, 0, 100]}, rates)
+    assert caught.value.code == "rate_out_of_range"
+    assert caught.value.values["index"] == 5
+
+
+@pytest.mark.parametrize("amount", [-500, float("nan"), 1e30])
+def test_absurd_specific_provisions_are_refused(amount):
+    with pytest.raises(allowance.AllowanceInputError) as caught:
+        allowance.allowance({}, RATES, {"a": amount})
+    assert caught.value.code == "specific_out_of_range"
+
+
+@given(
+    st.lists(amounts, min_size=6, max_size=6),
+    st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=6, max_size=6),
+)
+def test_allowance_never_exceeds_what_is_owed(buckets, rates):
+    provided = allowance.matrix_allowance(buckets, rates)
+    owed = sum((b for b in buckets if b > 0), Decimal(0))
+    assert Decimal(0) <= provided <= owed + Decimal("0.01")

@@ -25,12 +25,33 @@ def test_disputed_amount_within_residual_is_rounded():
         ("100.01", "100", "above_residual"),
         ("10", "0", "nothing_open"),
         ("10", "-3", "nothing_open"),
+        ("nan", "100", "not_a_number"),
+        (float("nan"), "100", "not_a_number"),
+        ("inf", "100", "not_a_number"),
+        ("abc", "100", "not_a_number"),
+        ("1e30", "100", "above_residual"),
+        (-1e30, "100", "not_positive"),
     ],
 )
 def test_disputed_amount_rejected(amount, residual, code):
     with pytest.raises(DisputeInputError) as error:
         disputes.validate_disputed_amount(amount, residual)
     assert error.value.code == code
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True), money)
+def test_any_float_is_validated_or_refused_with_a_code(amount, residual):
+    try:
+        result = disputes.validate_disputed_amount(amount, residual)
+    except DisputeInputError as error:
+        assert error.code in {
+            "not_a_number",
+            "not_positive",
+            "above_residual",
+            "nothing_open",
+        }
+    else:
+        assert D(0) < result <= residual
 
 
 def test_deadline_counts_calendar_days():
@@ -139,3 +160,10 @@ def test_resolution_days():
     assert disputes.resolution_days(date(2026, 1, 1), date(2026, 1, 15)) == 14
     assert disputes.resolution_days(date(2026, 1, 1), date(2026, 1, 1)) == 0
     assert disputes.resolution_days(None, date(2026, 1, 1)) is None
+
+
+@pytest.mark.parametrize("part", [float("nan"), float("inf"), 1e30])
+def test_resolution_refuses_absurd_parts(part):
+    with pytest.raises(DisputeInputError) as error:
+        disputes.split_resolution(100, accepted=part)
+    assert error.value.code == "not_a_number"

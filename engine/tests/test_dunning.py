@@ -175,3 +175,37 @@ def test_properties(rows, credit, allow_skip):
             assert 0 < line.due <= line.item.residual
     total_netted = sum((line.netted for c in comms for line in c.lines), Decimal(0))
     assert total_netted <= credit
+
+
+def test_charge_rules_moved_from_the_models():
+    charges = d.item_charges
+    assert charges(
+        charge_interest=True,
+        charge_compensation=True,
+        is_charge=False,
+        compensated=False,
+    ) == (True, True)
+    # no interest nor compensation on a fee, interest or compensation entry
+    assert charges(
+        charge_interest=True,
+        charge_compensation=True,
+        is_charge=True,
+        compensated=False,
+    ) == (False, False)
+    # the fixed compensation once per invoice
+    assert charges(
+        charge_interest=True,
+        charge_compensation=True,
+        is_charge=False,
+        compensated=True,
+    ) == (True, False)
+    assert charges(
+        charge_interest=True,
+        charge_compensation=True,
+        is_charge=False,
+        compensated=False,
+        excluded=True,
+    ) == (False, False)
+    assert d.level_allowed(level_automatic=False, scheduled=False)
+    assert not d.level_allowed(level_automatic=False, scheduled=True)
+    assert d.level_allowed(level_automatic=True, scheduled=True)

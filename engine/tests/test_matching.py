@@ -208,7 +208,7 @@ def test_settings_tolerance():
 
 
 def test_csv_readers(tmp_path):
-    from engine import matching
+    from benchmarks.cashapp import cli as matching
 
     (tmp_path / "partners.csv").write_text(
         "ref,name,vat,ibans,parent_ref\nP1,Müller,DE1,DE89;DE90,\n", encoding="utf-8"
@@ -238,3 +238,118 @@ def test_csv_readers(tmp_path):
         "MUELLER",
     )
     assert matching.read_mappings(tmp_path / "mappings.csv") == [("iban", "DE89", "P1")]
+
+
+# -- rule of the whole amount and the patterns of issue 13 ---------------------
+IBAN_P1 = "DE89370400440532013000"
+
+
+def test_remittance_naming_some_invoices_is_completed_by_the_only_combination():
+    # names A (1190) but pays A + C (250): C is the only item making up 250
+    (proposal,) = run(line("1440.00", "INV/2026/00012", iban=IBAN_P1))
+    assert applied(proposal) == {("A", D("1190.00")), ("C", D("250.00"))}
+    assert proposal.auto and proposal.basis == "named_and_found"
+    assert (
+        "named_and_found",
+        {"items": "INV/2026/00012", "found": "INV/2026/00020"},
+    ) in proposal.reasons
+
+
+def test_remittance_rest_with_two_explanations_is_only_proposed():
+    items = [*ITEMS, item("C2", "P1", "INV/2026/00021", "250.00")]
+    (proposal,) = run(line("1440.00", "INV/2026/00012", iban=IBAN_P1), items=items)
+    assert not proposal.auto
+    assert proposal.on_account == D("250.00")  # named item, rest on account
+
+
+def test_credit_note_deducted_by_its_short_number():
+    for text in (
+        "INV/2026/00012 moins avoir 3",
+        "Rechnung 2026/12 abzgl. Gutschrift 3",
+    ):
+        (proposal,) = run(line("1100.00", text, iban=IBAN_P1))
+        assert applied(proposal) == {("A", D("1190.00")), ("CN", D("-90.00"))}, text
+        assert proposal.auto
+
+
+def test_open_credit_note_equal_to_the_difference_is_netted():
+    (proposal,) = run(line("1100.00", "INV/2026/00012"))
+    assert applied(proposal) == {("A", D("1190.00")), ("CN", D("-90.00"))}
+    assert proposal.auto
+
+
+def test_overpayment_and_short_payment_are_never_automatic():
+    for amount in ("1200.00", "1000.00", "300.00"):
+        (proposal,) = run(line(amount, "INV/2026/00012", iban=IBAN_P1))
+        assert proposal.allocations and not proposal.auto, amount
+
+
+def test_identical_amounts_eliminated_by_another_line_of_the_batch():
+    named, silent = run(
+        line("199.00", "INV/2026/00050", id="L1"),
+        line("199.00", "", iban="GB29NWBK60161331926819", id="L2"),
+    )
+    assert named.auto and applied(named) == {("T1", D("199.00"))}
+    assert silent.auto and applied(silent) == {("T2", D("199.00"))}
+
+
+def test_ocr_letters_and_split_references():
+    for text in (
+        "INV/2O26/0OO12",
+        "INV 2026 0OO12",
+        "INV 20 26 000 12",
+        "INV2 026 00012",
+    ):
+        (proposal,) = run(line("1190.00", text))
+        assert applied(proposal) == {("A", D("1190.00"))}, text
+        assert proposal.auto, text
+
+
+def test_name_cut_at_seventy_characters_and_lost_accents():
+    long_name = (
+        "Müller Maschinenbau Handelsgesellschaft Logistique Établissement de Lyon GmbH"
+    )
+    partners = [Partner("P9", long_name)]
+    items = [item("X", "P9", "INV/2026/00099", "42.00")]
+    for payer in (
+        long_name.upper()[:70],
+        "Muller Maschinenbau Handelsgesellschaft Logistique Etablissement De Lyon Gmbh",
+    ):
+        (proposal,) = match(partners, items, [line("42.00", "", name=payer)])
+        assert applied(proposal) == {("X", D("42.00"))}, payer
+        assert proposal.auto, payer
+
+
+def test_customer_with_two_thousand_items_is_searched_within_bounds():
+    many = [
+        item(
+            f"M{n}",
+            "P1",
+            f"INV/2025/{n:05d}",
+            f"{100 + n}.{n % 100:02d}",
+            due_date=date(2024, 1, 1)
+            + (date(2026, 6, 1) - date(2026, 5, 31)) * (n % 700),
+        )
+        for n in range(2000)
+    ]
+    # three items far from the line's date: not searched, never automatic
+    target = sum((i.amount_residual for i in many[:3]), D(0))
+    (proposal,) = match(PARTNERS, many, [line(str(target), "", iban=IBAN_P1)])
+    assert not proposal.auto
+    # one item: searched among all 2,000 by its amount, but a silent amount
+    # among so many items proves nothing about three- or four-item sets
+    (single,) = match(PARTNERS, many, [line("1111.11", "", iban=IBAN_P1)])
+    assert not single.auto
+    # named: applied whatever the size of the customer's book
+    (named,) = match(PARTNERS, many, [line("110.10", "INV/2025/00010", iban=IBAN_P1)])
+    assert named.auto and applied(named) == {("M10", D("110.10"))}
+
+
+def test_reasons_are_codes_with_parameters():
+    (proposal,) = run(line("1190.00", "INV/2026/00012", iban=IBAN_P1))
+    assert proposal.reasons == (
+        ("payer_iban", {}),
+        ("number", {"items": "INV/2026/00012"}),
+        ("equal", {}),
+    )
+    assert proposal.reason == "IBAN; invoice number INV/2026/00012; amount equal"

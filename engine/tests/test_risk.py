@@ -38,6 +38,9 @@ def test_bad_payer_is_grade_e_with_reasons():
     assert result.grade == "E" and result.score >= 90
     assert result.reasons[0][0] == "days_late"
     assert result.reasons[0][1]["average_days_late"] == Decimal("90.0")
+    # codes with parameters, never text: the Odoo side words them
+    for reason in result.reasons:
+        assert set(reason.params) == set(risk.REASON_CODES[reason.code])
 
 
 def test_amount_weighted_days_late():
@@ -69,7 +72,7 @@ def test_more_days_late_never_improves_the_score(items, index, extra):
 
 @given(st.integers(min_value=0, max_value=100))
 def test_score_bounds_and_grades(value):
-    assert risk.grade_of(value) in "ABCDE"
+    assert risk.grade_of(value) in ("A", "B", "C", "D", "E")
 
 
 def test_peak_rolling_sales_and_suggested_limit():

@@ -1,0 +1,55 @@
+import io
+
+import openpyxl
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_reporting_aging import ArAgingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAgingInputsAndXlsx(ArAgingCommon):
+    def _wizard(self, **values):
+        return self.env["ar.aging.report.wizard"].create(
+            {"as_of_date": "2026-05-01", **values}
+        )
+
+    def test_out_of_range_bucket_bounds_are_refused_in_words(self):
+        wizard = self._wizard()
+        for bounds in ("30, 2147483648", "30, 99999999999999999999", "36501"):
+            wizard.bucket_bounds = bounds
+            with self.subTest(bounds=bounds), self.assertRaises(UserError) as caught:
+                wizard.action_show()
+            self.assertIn("cannot be more than 36500 days", str(caught.exception))
+        for bounds in ("-30, 60", "60, 30", "30, 30"):
+            wizard.bucket_bounds = bounds
+            with self.subTest(bounds=bounds), self.assertRaises(UserError) as caught:
+                wizard.action_show()
+            self.assertIn("positive and increasing", str(caught.exception))
+        wizard.bucket_bounds = "30, 36500"
+        wizard.action_show()
+
+    def test_xlsx_has_ledger_balance_and_difference(self):
+        self._invoice(self.partner_a, 1000, "2026-01-01")
+        # a receivable entry without customer: in the ledger, in the aging too
+        self._receipt(False, 150, "2026-02-01")
+        wizard = self._wizard()
+        wizard._ar_compute()
+        book = openpyxl.load_workbook(io.BytesIO(wizard._ar_xlsx_content()))
+        sheet = book.worksheets[0]
+        header = [cell.value for cell in sheet[2]]
+        total_column = header.index("Total")
+        rows = {row[2]: row for row in sheet.iter_rows(values_only=True) if row[2]}
+        self.assertEqual(rows["Ledger balance"][total_column], wizard.ledger_balance)
+        difference = rows["Difference (ledger balance - aging total)"]
+        self.assertTrue(str(difference[total_column]).startswith("="))
+        self.assertEqual(wizard.ledger_balance, 850.0)
+        # split per company: one more sheet with the check
+        wizard.xlsx_split = "company"
+        book = openpyxl.load_workbook(io.BytesIO(wizard._ar_xlsx_content()))
+        check = book.worksheets[-1]
+        self.assertEqual(check.title, "Ledger Check")
+        values = {row[0]: row[1] for row in check.iter_rows(values_only=True)}
+        self.assertEqual(values["Aging total"], wizard.aging_total)
+        self.assertEqual(values["Ledger balance"], wizard.ledger_balance)

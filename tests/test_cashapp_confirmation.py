@@ -1,0 +1,134 @@
+"""Cash application in Odoo: the customer on the bank line after a confirmation,
+bank-fee tolerance and its account, reasons in the reader's language, the
+Compute Proposals dialog."""
+
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, freeze_time, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@freeze_time("2026-06-15")
+@tagged("post_install", "-at_install")
+class TestCashAppConfirmation(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.bank = cls.company_data["default_journal_bank"]
+        cls.Proposal = cls.env["ar.cash.proposal"]
+
+    def invoice(self, amount, partner=None):
+        return self.init_invoice(
+            "out_invoice",
+            partner=partner or self.partner_a,
+            invoice_date="2026-06-01",
+            amounts=[amount],
+            post=True,
+        )
+
+    def st_line(self, amount, ref, name=""):
+        return self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank.id,
+                "date": "2026-06-15",
+                "amount": amount,
+                "payment_ref": ref,
+                "partner_name": name,
+            }
+        )
+
+    def proposal_for(self, st_line):
+        self.Proposal._ar_compute_proposals(self.company)
+        return self.Proposal.search([("statement_line_id", "=", st_line.id)])
+
+    def test_confirmation_puts_the_customer_on_the_bank_line(self):
+        invoice = self.invoice(1000.0)
+        st_line = self.st_line(1000.0, invoice.name, name="SOMEONE ELSE LTD")
+        self.assertFalse(st_line.partner_id)
+        proposal = self.proposal_for(st_line)
+        proposal.action_apply()
+        self.assertTrue(st_line.is_reconciled)
+        self.assertEqual(st_line.partner_id, self.partner_a)
+        self.assertEqual(st_line.move_id.partner_id, self.partner_a)
+        self.assertEqual(st_line.move_id.line_ids.partner_id, self.partner_a)
+        self.assertEqual(invoice.payment_state, "paid")
+
+    def test_bank_fee_tolerance_takes_the_chart_account(self):
+        self.company.ar_cash_writeoff_account_id = False
+        chart_account = self.company._ar_cash_writeoff_account()
+        self.assertTrue(chart_account, "the chart's Bank Fees model has an account")
+        invoice = self.invoice(500.0)
+        st_line = self.st_line(497.5, invoice.name)
+        proposal = self.proposal_for(st_line)
+        self.assertTrue(proposal.auto, proposal.reason)
+        self.assertEqual(proposal.line_ids.writeoff_kind, "tolerance")
+        proposal.action_apply()
+        fee = st_line.move_id.line_ids.filtered(
+            lambda line: line.account_id == chart_account
+        )
+        self.assertAlmostEqual(fee.balance, 2.5)
+        self.assertEqual(invoice.payment_state, "paid")
+
+    def test_tolerance_without_account_is_refused(self):
+        self.company.ar_cash_writeoff_account_id = False
+        fees = self.env.ref(f"account.{self.company.id}_bank_fees_reco")
+        fees.unlink()
+        self.assertFalse(self.company._ar_cash_writeoff_account())
+        with self.assertRaises(ValidationError):
+            self.company.ar_cash_tolerance = 3.0
+        self.company.ar_cash_tolerance = 0.0
+        # and without an account nothing is proposed as a bank fee
+        self.company.flush_recordset()
+        invoice = self.invoice(500.0)
+        st_line = self.st_line(497.5, invoice.name)
+        proposal = self.proposal_for(st_line)
+        self.assertFalse(proposal.auto)
+        self.assertFalse(proposal.line_ids.writeoff_amount)
+
+    def test_reasons_are_stored_as_codes_and_rendered_in_the_reader_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        invoice = self.invoice(1000.0)
+        st_line = self.st_line(1000.0, invoice.name)
+        proposal = self.proposal_for(st_line)
+        self.assertEqual(
+            proposal.reason_data,
+            [["number", {"items": invoice.name}], ["equal", {}]],
+        )
+        self.assertEqual(
+            proposal.reason, f"invoice number {invoice.name}; amount equal"
+        )
+        french = proposal.with_context(lang="fr_FR")
+        french.invalidate_recordset(["reason"])
+        # rendered through env._(): an untranslated term falls back to English
+        self.assertIn(invoice.name, french.reason)
+
+    def test_compute_dialog_says_what_it_will_do_then_summarises(self):
+        confident = self.invoice(1000.0)
+        self.invoice(199.0)
+        self.invoice(199.0)
+        self.st_line(1000.0, confident.name)
+        self.st_line(199.0, "Abo", name=self.partner_a.name)
+        self.st_line(12.34, "Interest", name="TAX OFFICE")
+        action = self.env.ref("account_receivable_management.action_ar_cash_compute")
+        self.assertEqual(action.res_model, "ar.cash.compute.wizard")
+        wizard = Form(self.env["ar.cash.compute.wizard"]).save()
+        self.assertEqual(wizard.bank_line_count, 3)
+        self.assertEqual(wizard.state, "confirm")
+        self.assertFalse(self.Proposal.search([]), "nothing computed before Compute")
+        result = wizard.action_compute()
+        self.assertEqual(
+            (result["res_model"], result["res_id"]), (wizard._name, wizard.id)
+        )
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual(
+            (
+                wizard.proposal_count,
+                wizard.confident_count,
+                wizard.review_count,
+                wizard.unmatched_count,
+            ),
+            (3, 1, 1, 1),
+        )
+        opened = wizard.action_open_proposals()
+        self.assertEqual(self.Proposal.search(opened["domain"]), wizard.proposal_ids)

@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from .test_collections_worklist import CollectionsCase
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionsEffectiveness(CollectionsCase):
+    def test_figures_per_collector(self):
+        move = self._invoice(self.partner_a, 1000.0, 30)
+        row = self._row(self.partner_a)
+        Contact = self.env["ar.collection.contact"].sudo()
+        Contact.create(
+            {
+                "customer_id": row.id,
+                "user_id": self.collector.id,
+                "kind": "call",
+                "reached": True,
+                "date": self.today - timedelta(days=2),
+            }
+        )
+        Contact.create(
+            {
+                "customer_id": row.id,
+                "user_id": self.collector.id,
+                "kind": "call",
+                "reached": True,
+                "date": self.today - timedelta(days=30),
+            }
+        )
+        # sudo keeps the collector as author (a collector may not post on customers)
+        Promise = self.env["ar.promise.to.pay"].with_user(self.collector).sudo()
+        Promise.create(
+            {
+                "partner_id": self.partner_a.id,
+                "amount": 600.0,
+                "promised_date": self.today,
+            }
+        ).state = "kept"
+        Promise.create(
+            {
+                "partner_id": self.partner_a.id,
+                "amount": 400.0,
+                "promised_date": self.today,
+            }
+        ).state = "broken"
+        Promise.create(
+            {
+                "partner_id": self.partner_a.id,
+                "amount": 1.0,
+                "promised_date": self.today,
+            }
+        )
+        self._pay(move, 700.0)
+        self.env.flush_all()
+        figures = self.env["ar.collection.effectiveness"].ar_dashboard_figures()
+        mine = next(
+            row for row in figures["collectors"] if row["id"] == self.collector.id
+        )
+        self.assertEqual(mine["promises_made"], 3)
+        self.assertEqual(mine["promises_kept"], 1)
+        self.assertEqual(mine["kept_percent"], 50.0, "open promises are not counted")
+        self.assertEqual(mine["contacts"], 2)
+        self.assertEqual(
+            mine["collected_14d"], 700.0, "only the contact of 2 days ago counts"
+        )
