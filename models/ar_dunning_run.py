@@ -274,8 +274,9 @@ class ArDunningRun(models.Model):
         comms._ar_validate()
         # customers held by another run stay queued for a later batch
         held = comms.filtered(lambda c: c.state == "draft")
+        held_partners = held.partner_id
         held.unlink()
-        finished = claimed.filtered(lambda q: q.partner_id not in held.partner_id)
+        finished = claimed.filtered(lambda q: q.partner_id not in held_partners)
         finished.unlink()
         remaining = Queue.search_count([("run_id", "=", run.id)])
         if not remaining:
