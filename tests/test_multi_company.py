@@ -294,6 +294,10 @@ class CompanyData:
                 "move_line_ids": [Command.set(self.item.ids)],
             }
         )
+        # the company's own month-end figures (the DSO trend reads them)
+        env["ar.kpi.snapshot"].create(
+            {"month": date(2019, 12, 31), "company_id": company.id, "dso": 40}
+        )
         self.allowance = env["ar.allowance.policy"]  # the factory's, see setUpClass
 
 
