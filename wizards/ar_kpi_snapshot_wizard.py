@@ -45,6 +45,10 @@ class ArKpiSnapshotWizard(models.TransientModel):
         check_numbers(self, [vals], ["months"])
         return super().write(vals)
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Compute KPIs")
+
     def action_compute(self):
         self.ensure_one()
         months = max(1, min(self.months, MAX_MONTHS))
@@ -52,6 +56,6 @@ class ArKpiSnapshotWizard(models.TransientModel):
             self.company_ids, months=months, by_customer=self.by_customer
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account_receivable_management.action_ar_kpi_snapshot"
+            "account_receivable_management.action_ar_kpi_dso_trend"
         )
         return action
