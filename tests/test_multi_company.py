@@ -48,6 +48,10 @@ def _records_of(d, link):
             "partner_id": link.partner.id,
             "amount": 10,
         },
+        "ar.cash.compute.wizard": {
+            "company_id": d.company.id,
+            "proposal_ids": [Command.set(link.proposal.ids)],
+        },
         "ar.cash.proposal": {
             "statement_line_id": d.statement_line.id,
             "partner_id": link.partner.id,
