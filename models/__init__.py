@@ -6,6 +6,7 @@ from . import res_company_credit
 from . import res_config_settings_credit
 from . import res_partner_credit
 from . import account_move_credit
+from . import account_move_line_credit
 from . import ar_credit_approval
 from . import ar_credit_profile
 from . import res_partner_risk
@@ -26,6 +27,7 @@ from . import res_config_settings_disputes
 from . import account_move_disputes
 from . import account_payment_disputes
 from . import res_company_cashapp
+from . import res_company_inputs
 from . import ar_payer_mapping
 from . import ar_cash_proposal
 from . import res_config_settings_cashapp
