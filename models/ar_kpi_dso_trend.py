@@ -1,9 +1,10 @@
-"""The company's month-end DSO as one row per month and kind, for the graph.
+"""Month-end DSO as one row per snapshot and kind, for the graph.
 
 Odoo's graph view draws one measure: with the standard and the countback DSO
 as rows of a ``kind`` column, grouping by month and kind draws both lines.
-Read from the company-level KPI snapshots only (``partner_id`` empty), the
-same records the dashboard reads.
+The menu's action keeps the company-level snapshots (``partner_id`` empty),
+the records the dashboard reads; averaging the customers' DSO in would give
+another, meaningless figure.
 """
 
 from odoo import fields, models, tools
@@ -18,6 +19,7 @@ class ArKpiDsoTrend(models.Model):
 
     month = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     kind = fields.Selection(
         [("standard", "Standard DSO"), ("countback", "Countback DSO")],
         string="DSO",
@@ -33,16 +35,14 @@ class ArKpiDsoTrend(models.Model):
                 """
             CREATE VIEW %s AS
             SELECT snapshot.id * 2 AS id, snapshot.id AS snapshot_id,
-                   snapshot.month, snapshot.company_id,
+                   snapshot.month, snapshot.company_id, snapshot.partner_id,
                    'standard' AS kind, snapshot.dso AS days
               FROM ar_kpi_snapshot snapshot
-             WHERE snapshot.partner_id IS NULL
             UNION ALL
             SELECT snapshot.id * 2 + 1, snapshot.id,
-                   snapshot.month, snapshot.company_id,
+                   snapshot.month, snapshot.company_id, snapshot.partner_id,
                    'countback', snapshot.dso_countback
               FROM ar_kpi_snapshot snapshot
-             WHERE snapshot.partner_id IS NULL
             """,
                 SQL.identifier(self._table),
             )

@@ -108,7 +108,8 @@ class TestArKpiGraph(ArAgingCommon):
         model = self.env[action.res_model]
         aggregator = model._fields[measure].aggregator
         context = safe_eval(action.context or "{}")
-        domain = []
+        domain = safe_eval(action.domain or "[]")
+        self.assertEqual(domain, [("partner_id", "=", False)], "company level")
         for key in context:
             if key.startswith("search_default_"):
                 self.fail(f"unexpected default filter {key}")
