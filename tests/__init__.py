@@ -7,6 +7,7 @@ from . import test_dunning_interest
 from . import test_dunning_concurrency
 from . import test_disputes_ledger
 from . import test_disputes_portal
+from . import test_cashapp_camt
 from . import test_cashapp_confirmation
 from . import test_cashapp_reconcile
 from . import test_cashapp_wizards
@@ -24,6 +25,7 @@ from . import test_promises_to_pay
 from . import test_disputes_inputs
 from . import test_aging_inputs
 from . import test_master_data
+from . import test_settings_inputs
 from . import test_collections_worklist
 from . import test_collections_actions
 from . import test_collections_plans

@@ -48,6 +48,40 @@ def _records_of(d, link):
             "partner_id": link.partner.id,
             "amount": 10,
         },
+        "ar.cash.compute.wizard": {
+            "company_id": d.company.id,
+            "proposal_ids": [Command.set(link.proposal.ids)],
+        },
+        "ar.collection.call": {
+            "customer_id": d.worklist.id,
+            "move_line_ids": [Command.set(link.item.ids)],
+        },
+        "ar.collection.contact": same
+        and {"customer_id": d.worklist.id, "kind": "call"},
+        "ar.collection.customer": {
+            "partner_id": d.partner.id,
+            "company_id": d.company.id,
+            "team_id": link.collection_team.id,
+        },
+        "ar.collection.escalation": {
+            "customer_id": d.worklist.id,
+            "note": "test",
+            "move_line_ids": [Command.set(link.item.ids)],
+        },
+        "ar.collection.reminder": {
+            "customer_id": d.worklist.id,
+            "level_id": link.level.id,
+        },
+        "ar.collection.rule": {
+            "name": "Rule",
+            "company_id": d.company.id,
+            "team_id": link.collection_team.id,
+        },
+        "ar.collection.team": {
+            "name": "Collectors",
+            "company_id": d.company.id,
+            "leader_id": link.user.id,
+        },
         "ar.cash.proposal": {
             "statement_line_id": d.statement_line.id,
             "partner_id": link.partner.id,
@@ -114,6 +148,7 @@ def _records_of(d, link):
         },
         "ar.dunning.rate": same
         and {"date_from": date(2020, 1, 1), "rate": 4.5, "company_id": d.company.id},
+        "ar.dunning.queue": same and {"run_id": d.run.id, "partner_id": d.partner.id},
         "ar.dunning.run": same and {"company_id": d.company.id},
         "ar.kpi.snapshot": {
             "month": date(2020, 1, 31),
@@ -130,6 +165,15 @@ def _records_of(d, link):
             "wizard_id": d.mass.id,
             "debit_line_id": link.item.id,
         },
+        "ar.payment.plan": {
+            "partner_id": d.partner.id,
+            "company_id": d.company.id,
+            "move_line_ids": [Command.set(link.item.ids)],
+        },
+        "ar.payment.plan.line": same
+        and {"plan_id": d.plan.id, "date": date(2026, 3, 1), "principal": 10},
+        "ar.payment.plan.proposal": same
+        and {"plan_id": d.plan.id, "amount": 10, "date": date(2026, 3, 1)},
         "ar.payer.mapping": {
             "kind": "name",
             "value": f"Payer {d.company.id}",
@@ -226,6 +270,23 @@ class CompanyData:
         )
         self.mass = env["ar.mass.reconcile"].create({"company_id": company.id})
         self.check = env["ar.receivable.check"].create({"company_id": company.id})
+        # the collections worklist of a second customer, its team, a plan
+        partner2 = env["res.partner"].create(
+            {"name": f"Second customer of {company.name}", "company_id": company.id}
+        )
+        self.collection_team = env["ar.collection.team"].create(
+            {"name": "Team", "company_id": company.id}
+        )
+        self.worklist = env["ar.collection.customer"].create(
+            {"partner_id": partner2.id, "company_id": company.id}
+        )
+        self.plan = env["ar.payment.plan"].create(
+            {
+                "partner_id": self.partner.id,
+                "company_id": company.id,
+                "move_line_ids": [Command.set(self.item.ids)],
+            }
+        )
         self.allowance = env["ar.allowance.policy"]  # the factory's, see setUpClass
 
 
@@ -263,6 +324,7 @@ class TestMultiCompany(AccountTestInvoicingCommon):
             if name == "ar.allowance.policy":  # one per company, linked below
                 cls.a.allowance, cls.b.allowance = cls.records[name].values()
         # SQL views: their rows come from the records above.
+        cls.env.flush_all()
         for name in cls.models:
             if not cls.env[name]._auto:
                 cls.records[name] = {
