@@ -1,6 +1,9 @@
 """Dunning level and history on invoices."""
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
+
+CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
 
 
 class AccountMove(models.Model):
@@ -21,6 +24,22 @@ class AccountMove(models.Model):
         readonly=True,
     )
 
+    def write(self, vals):
+        # The level an invoice reached is what dunning decided: the runs set
+        # it (as superuser), a credit manager may correct it, nobody else.
+        if (
+            "ar_dunning_level_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group(CREDIT_MANAGER)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only dunning runs and credit managers set an invoice's "
+                    "dunning level."
+                )
+            )
+        return super().write(vals)
+
     def _ar_set_dunning_level(self, level):
         """Record the dunning level reached: a marker, not an accounting change.
 
@@ -28,7 +47,7 @@ class AccountMove(models.Model):
         (which reads every line's taxes, as Odoo's own payments avoid) and from
         flagging the invoices as manually modified.
         """
-        self.with_context(
+        self.sudo().with_context(
             skip_invoice_sync=True,
             skip_is_manually_modified=True,
             skip_account_move_synchronization=True,
