@@ -11,6 +11,7 @@ already late the prediction is conditional: what such payers still take once
 they are that late.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -44,8 +45,9 @@ class Profile:
     count: int = 0
     mean_delay: float = 0.0
     season: dict = field(default_factory=dict)  # month -> delay offset
-    delays: tuple = ()  # observed delays, for conditional and tail estimates
-    weights: tuple = ()
+    delays: tuple = ()  # observed delays, sorted, for conditional estimates
+    suffix_weight: tuple = (0.0,)  # sum of the weights of delays[i:]
+    suffix_weighted: tuple = (0.0,)  # sum of weight x delay of delays[i:]
     late_share: float = 0.0  # amount-weighted share paid > 30 days late
 
 
@@ -85,12 +87,18 @@ def profile(history, as_of):
                 month_mean = sum(w * d for w, d in pairs) / month_total
                 # shrink the month's effect towards none by its own count
                 season[month] = (month_mean - mean) * len(pairs) / (len(pairs) + 3)
+    ordered = sorted(zip(delays, weights, strict=True))
+    suffix_weight, suffix_weighted = [0.0], [0.0]
+    for delay, weight in reversed(ordered):
+        suffix_weight.append(suffix_weight[-1] + weight)
+        suffix_weighted.append(suffix_weighted[-1] + weight * delay)
     return Profile(
         count=len(rows),
         mean_delay=mean,
         season=season,
-        delays=tuple(delays),
-        weights=tuple(weights),
+        delays=tuple(delay for delay, _weight in ordered),
+        suffix_weight=tuple(reversed(suffix_weight)),
+        suffix_weighted=tuple(reversed(suffix_weighted)),
         late_share=late / total,
     )
 
@@ -100,22 +108,26 @@ def _blend(own):
     return own.count / (own.count + SHRINK) if own.count else 0.0
 
 
-def _remaining_after(delays, weights, already):
+def _beyond(profile, already):
+    """(weight, weight x delay) of the delays beyond ``already`` (log time)."""
+    index = bisect_right(profile.delays, already)
+    return profile.suffix_weight[index], profile.suffix_weighted[index]
+
+
+def _remaining_after(profile, already):
     """Weighted mean of (delay - already) over delays beyond ``already``."""
-    pairs = [(w, d) for w, d in zip(weights, delays, strict=True) if d > already]
-    total = sum(w for w, _d in pairs)
+    total, weighted = _beyond(profile, already)
     if not total:
         return None
-    return sum(w * (d - already) for w, d in pairs) / total
+    return weighted / total - already
 
 
-def _tail(delays, weights, already, threshold):
+def _tail(profile, already, threshold):
     """P(delay > threshold | delay > already) from the observed delays."""
-    beyond = [(w, d) for w, d in zip(weights, delays, strict=True) if d > already]
-    total = sum(w for w, _d in beyond)
+    total, _weighted = _beyond(profile, already)
     if not total:
         return None
-    return sum(w for w, d in beyond if d > threshold) / total
+    return _beyond(profile, max(already, threshold))[0] / total
 
 
 def predict(due_date, own, population, as_of):
@@ -134,10 +146,8 @@ def predict(due_date, own, population, as_of):
     probability = weight * own.late_share + (1 - weight) * population.late_share
     if late_now >= base:
         # already later than usual: what payers that late still take
-        remaining_own = _remaining_after(own.delays, own.weights, late_now)
-        remaining_pop = _remaining_after(
-            population.delays, population.weights, late_now
-        )
+        remaining_own = _remaining_after(own, late_now)
+        remaining_pop = _remaining_after(population, late_now)
         if remaining_own is not None and remaining_pop is not None:
             remaining = weight * remaining_own + (1 - weight) * remaining_pop
         else:
@@ -149,8 +159,8 @@ def predict(due_date, own, population, as_of):
         tails = [
             t
             for t in (
-                _tail(own.delays, own.weights, late_now, LATE_THRESHOLD),
-                _tail(population.delays, population.weights, late_now, LATE_THRESHOLD),
+                _tail(own, late_now, LATE_THRESHOLD),
+                _tail(population, late_now, LATE_THRESHOLD),
             )
             if t is not None
         ]

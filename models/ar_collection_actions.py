@@ -159,10 +159,11 @@ class ArCollectionCustomer(models.Model):
 class ArCollectionCall(models.TransientModel):
     _name = "ar.collection.call"
     _description = "Collections: Log a Call"
+    _check_company_auto = True
 
     customer_id = fields.Many2one("ar.collection.customer", required=True)
     partner_id = fields.Many2one(related="customer_id.partner_id")
-    company_id = fields.Many2one(related="customer_id.company_id")
+    company_id = fields.Many2one(related="customer_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     outcome = fields.Selection(OUTCOMES, required=True, default="no_answer")
     note = fields.Text()
@@ -172,6 +173,7 @@ class ArCollectionCall(models.TransientModel):
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Items",
+        check_company=True,
         domain="[('partner_id', 'child_of', partner_id),"
         " ('company_id', '=', company_id),"
         " ('account_type', '=', 'asset_receivable'), ('reconciled', '=', False),"
@@ -279,15 +281,17 @@ class ArCollectionCall(models.TransientModel):
 class ArCollectionReminder(models.TransientModel):
     _name = "ar.collection.reminder"
     _description = "Collections: Send a Reminder Now"
+    _check_company_auto = True
 
     customer_id = fields.Many2one("ar.collection.customer", required=True)
     partner_id = fields.Many2one(related="customer_id.partner_id")
-    company_id = fields.Many2one(related="customer_id.company_id")
+    company_id = fields.Many2one(related="customer_id.company_id", store=True)
     policy_id = fields.Many2one("ar.dunning.policy", compute="_compute_policy_id")
     level_id = fields.Many2one(
         "ar.dunning.level",
         string="Level",
         required=True,
+        check_company=True,
         domain="[('policy_id', '=', policy_id)]",
     )
 
@@ -321,7 +325,14 @@ class ArCollectionReminder(models.TransientModel):
                     customer=partner.display_name,
                 )
             )
-        comms = self.env["ar.dunning.communication"].create(vals_list)
+        # the level and fee come from the level chosen here, not typed: created
+        # as the dunning run does (users cannot set a run's decisions by hand)
+        comms = (
+            self.env["ar.dunning.communication"]
+            .sudo()
+            .create(vals_list)
+            .with_env(self.env)
+        )
         sent = comms._ar_validate()
         run.state = "done"
         if not sent:
@@ -340,10 +351,11 @@ class ArCollectionReminder(models.TransientModel):
 class ArCollectionEscalation(models.TransientModel):
     _name = "ar.collection.escalation"
     _description = "Collections: Escalate"
+    _check_company_auto = True
 
     customer_id = fields.Many2one("ar.collection.customer", required=True)
     partner_id = fields.Many2one(related="customer_id.partner_id")
-    company_id = fields.Many2one(related="customer_id.company_id")
+    company_id = fields.Many2one(related="customer_id.company_id", store=True)
     target = fields.Selection(
         [("manager", "Credit Manager"), ("legal", "Legal / Collection Agency")],
         required=True,
@@ -366,6 +378,7 @@ class ArCollectionEscalation(models.TransientModel):
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Items to Freeze",
+        check_company=True,
         domain="[('partner_id', 'child_of', partner_id),"
         " ('company_id', '=', company_id),"
         " ('account_type', '=', 'asset_receivable'), ('reconciled', '=', False),"

@@ -112,9 +112,17 @@ class ArCollectionCustomer(models.Model):
 
     @api.model
     def _ar_store_predictions(self, company):
+        """Store each customer's predicted delay and the company's forecast."""
         self._ar_refresh_changed(company)
+        today = fields.Date.context_today(self)
+        predictions = self._ar_predict_company(company, today)
+        weeks = self._ar_forecast_from(company, today, predictions)
+        self.env["ir.config_parameter"].sudo().set_param(
+            self._ar_forecast_key(company),
+            json.dumps({"date": str(today), "weeks": weeks}, default=str),
+        )
         weighted = defaultdict(lambda: [0.0, 0.0, 0.0])
-        for partner_id, amount, prediction in self._ar_predict_company(company):
+        for partner_id, amount, prediction in predictions:
             figures = weighted[partner_id]
             figures[0] += amount
             figures[1] += amount * prediction.days_late
@@ -143,15 +151,33 @@ class ArCollectionCustomer(models.Model):
         self.env.invalidate_all()
         return len(data)
 
+    def _ar_forecast_key(self, company):
+        return f"account_receivable_management.collection_forecast_{company.id}"
+
     @api.model
-    def ar_collection_forecast(self, company=None, today=None):
+    def ar_collection_forecast(self, company=None):
         """Expected receipts per week for 13 weeks, capped by the open ledger.
 
-        Returns ``[{"week": monday, "amount": float}]`` in company currency.
+        Returns ``[{"week": "YYYY-MM-DD" (monday), "amount": float}]`` in
+        company currency: today's figures of the daily action, else computed
+        now (seconds on a large book).
         """
         company = company or self.env.company
-        today = today or fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
+        stored = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(self._ar_forecast_key(company))
+        )
+        if stored:
+            data = json.loads(stored)
+            if data.get("date") == str(today):
+                return data["weeks"]
         predictions = self._ar_predict_company(company, today)
+        return self._ar_forecast_from(company, today, predictions)
+
+    @api.model
+    def _ar_forecast_from(self, company, today, predictions):
         open_amount = self.env.execute_query(
             SQL(
                 """
@@ -171,4 +197,4 @@ class ArCollectionCustomer(models.Model):
             today,
             Decimal(str(open_amount)),
         )
-        return [{"week": week, "amount": float(amount)} for week, amount in weeks]
+        return [{"week": str(week), "amount": float(amount)} for week, amount in weeks]

@@ -299,3 +299,19 @@ class TestSecurityRolesRpc(AccountTestInvoicingCommon, HttpCase):
         self.assertRpcRefused("ar.credit.hold.wizard", "action_apply", [wizard.ids])
         self.assertTrue(self.partner_a.ar_credit_hold)
         self.assertEqual(self.partner_a.credit_limit, 1000.0)
+
+    def test_clerk_cannot_set_an_invoice_dunning_level(self):
+        invoice = self.init_invoice(
+            "out_invoice", partner=self.partner_a, amounts=[100], taxes=[], post=True
+        )
+        level = self.env["ar.dunning.level"].search([], limit=1)
+        self.assertTrue(level, "the default dunning policy has levels")
+        self.assertRpcRefused(
+            "account.move",
+            "write",
+            [invoice.ids, {"ar_dunning_level_id": level.id}],
+        )
+        self.assertFalse(invoice.ar_dunning_level_id)
+        # the runs set it whoever validates them
+        invoice.with_user(self.clerk)._ar_set_dunning_level(level)
+        self.assertEqual(invoice.ar_dunning_level_id, level)

@@ -105,3 +105,29 @@ def test_prediction_never_before_today(delays, offset):
     )
     assert prediction.date >= AS_OF
     assert 0 <= prediction.probability_late <= 1
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-20, 150), st.integers(1, 10**5)), min_size=1, max_size=25
+    ),
+    st.integers(-30, 160),
+)
+def test_conditional_estimates_match_brute_force(rows, already):
+    # all paid on AS_OF: the recency factor is 1, the weights are the amounts
+    history = [
+        pred.Paid(Decimal(amount), AS_OF - timedelta(days=delay), AS_OF)
+        for delay, amount in rows
+    ]
+    profile = pred.profile(history, AS_OF)
+    beyond = [(p.amount, p.delay) for p in history if p.delay > already]
+    total = sum(float(a) for a, _d in beyond)
+    remaining = pred._remaining_after(profile, already)
+    tail = pred._tail(profile, already, pred.LATE_THRESHOLD)
+    if not total:
+        assert remaining is None and tail is None
+        return
+    expected = sum(float(a) * (d - already) for a, d in beyond) / total
+    late = sum(float(a) for a, d in beyond if d > pred.LATE_THRESHOLD) / total
+    assert abs(remaining - expected) < 1e-6 * max(1, abs(expected))
+    assert abs(tail - late) < 1e-9
