@@ -159,10 +159,11 @@ class ArCollectionCustomer(models.Model):
 class ArCollectionCall(models.TransientModel):
     _name = "ar.collection.call"
     _description = "Collections: Log a Call"
+    _check_company_auto = True
 
     customer_id = fields.Many2one("ar.collection.customer", required=True)
     partner_id = fields.Many2one(related="customer_id.partner_id")
-    company_id = fields.Many2one(related="customer_id.company_id")
+    company_id = fields.Many2one(related="customer_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     outcome = fields.Selection(OUTCOMES, required=True, default="no_answer")
     note = fields.Text()
@@ -279,10 +280,11 @@ class ArCollectionCall(models.TransientModel):
 class ArCollectionReminder(models.TransientModel):
     _name = "ar.collection.reminder"
     _description = "Collections: Send a Reminder Now"
+    _check_company_auto = True
 
     customer_id = fields.Many2one("ar.collection.customer", required=True)
     partner_id = fields.Many2one(related="customer_id.partner_id")
-    company_id = fields.Many2one(related="customer_id.company_id")
+    company_id = fields.Many2one(related="customer_id.company_id", store=True)
     policy_id = fields.Many2one("ar.dunning.policy", compute="_compute_policy_id")
     level_id = fields.Many2one(
         "ar.dunning.level",
@@ -303,6 +305,13 @@ class ArCollectionReminder(models.TransientModel):
         """A dunning communication at the chosen level, validated now."""
         self.ensure_one()
         level, partner = self.level_id, self.partner_id
+        if level.policy_id != self.policy_id:
+            raise UserError(
+                self.env._(
+                    "Choose a level of %(customer)s's dunning policy.",
+                    customer=partner.display_name,
+                )
+            )
         run = (
             self.env["ar.dunning.run"]
             .with_company(self.company_id)
@@ -321,7 +330,15 @@ class ArCollectionReminder(models.TransientModel):
                     customer=partner.display_name,
                 )
             )
-        comms = self.env["ar.dunning.communication"].create(vals_list)
+        # as a dunning run does: the communication's decided figures come from
+        # the engine and the chosen level of the customer's own policy (checked
+        # above), so it is created as superuser, then validated as the user
+        comms = (
+            self.env["ar.dunning.communication"]
+            .sudo()
+            .create(vals_list)
+            .with_env(self.env)
+        )
         sent = comms._ar_validate()
         run.state = "done"
         if not sent:
@@ -340,10 +357,11 @@ class ArCollectionReminder(models.TransientModel):
 class ArCollectionEscalation(models.TransientModel):
     _name = "ar.collection.escalation"
     _description = "Collections: Escalate"
+    _check_company_auto = True
 
     customer_id = fields.Many2one("ar.collection.customer", required=True)
     partner_id = fields.Many2one(related="customer_id.partner_id")
-    company_id = fields.Many2one(related="customer_id.company_id")
+    company_id = fields.Many2one(related="customer_id.company_id", store=True)
     target = fields.Selection(
         [("manager", "Credit Manager"), ("legal", "Legal / Collection Agency")],
         required=True,

@@ -18,6 +18,7 @@ class ArCollectionContact(models.Model):
     _name = "ar.collection.contact"
     _description = "Collections Contact"
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     customer_id = fields.Many2one(
         "ar.collection.customer", required=True, ondelete="cascade", index=True

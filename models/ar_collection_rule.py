@@ -14,6 +14,7 @@ class ArCollectionRule(models.Model):
     _name = "ar.collection.rule"
     _description = "Collector Assignment Rule"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(
@@ -27,7 +28,7 @@ class ArCollectionRule(models.Model):
     collector_id = fields.Many2one(
         "res.users", string="Collector", domain="[('share', '=', False)]"
     )
-    team_id = fields.Many2one("ar.collection.team", string="Team")
+    team_id = fields.Many2one("ar.collection.team", string="Team", check_company=True)
     salesperson_ids = fields.Many2many(
         "res.users",
         "ar_collection_rule_salesperson_rel",

@@ -7,6 +7,7 @@ class ArCollectionTeam(models.Model):
     _name = "ar.collection.team"
     _description = "Collection Team"
     _order = "sequence, name, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

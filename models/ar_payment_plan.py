@@ -314,6 +314,7 @@ class ArPaymentPlanLine(models.Model):
     _name = "ar.payment.plan.line"
     _description = "Payment Plan Instalment"
     _order = "plan_id, date, id"
+    _check_company_auto = True
 
     plan_id = fields.Many2one(
         "ar.payment.plan", required=True, ondelete="cascade", index=True

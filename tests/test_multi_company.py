@@ -57,6 +57,26 @@ def _records_of(d, link):
             "move_line_id": link.item.id,
             "amount": 10,
         },
+        "ar.cash.compute.wizard": same and {"company_id": d.company.id},
+        "ar.collection.call": same and {"customer_id": d.collection.id},
+        "ar.collection.contact": same
+        and {"customer_id": d.collection.id, "kind": "call"},
+        "ar.collection.customer": {
+            "company_id": d.company.id,
+            "partner_id": link.partner.id,
+            "collector_id": d.user.id,
+        },
+        "ar.collection.escalation": same
+        and {"customer_id": d.collection.id, "note": "test"},
+        "ar.collection.reminder": same
+        and {"customer_id": d.collection.id, "level_id": d.level.id},
+        "ar.collection.rule": {
+            "name": "Rule",
+            "company_id": d.company.id,
+            "collector_id": d.user.id,
+            "team_id": link.team.id,
+        },
+        "ar.collection.team": same and {"name": "Team", "company_id": d.company.id},
         "ar.credit.approval": same
         and {"move_id": d.draft.id, "amount": 10, "reason": "test"},
         "ar.credit.hold.wizard": {
@@ -130,6 +150,15 @@ def _records_of(d, link):
             "wizard_id": d.mass.id,
             "debit_line_id": link.item.id,
         },
+        "ar.payment.plan": {
+            "company_id": d.company.id,
+            "partner_id": link.partner.id,
+            "move_line_ids": [Command.set(link.item.ids)],
+        },
+        "ar.payment.plan.line": same
+        and {"plan_id": d.plan.id, "date": date(2026, 2, 1), "principal": 10},
+        "ar.payment.plan.proposal": same
+        and {"plan_id": d.plan.id, "amount": 10, "date": date(2026, 2, 1)},
         "ar.payer.mapping": {
             "kind": "name",
             "value": f"Payer {d.company.id}",
@@ -227,6 +256,24 @@ class CompanyData:
         self.mass = env["ar.mass.reconcile"].create({"company_id": company.id})
         self.check = env["ar.receivable.check"].create({"company_id": company.id})
         self.allowance = env["ar.allowance.policy"]  # the factory's, see setUpClass
+        self.collection = env["ar.collection.customer"].create(
+            {
+                "company_id": company.id,
+                "partner_id": env["res.partner"]
+                .create({"name": f"Called {company.name}", "company_id": company.id})
+                .id,
+            }
+        )
+        self.team = env["ar.collection.team"].create(
+            {"name": "Collectors", "company_id": company.id}
+        )
+        self.plan = env["ar.payment.plan"].create(
+            {
+                "company_id": company.id,
+                "partner_id": self.partner.id,
+                "move_line_ids": [Command.set(self.item.ids)],
+            }
+        )
 
 
 @freeze_time("2026-01-20")
