@@ -132,6 +132,7 @@ def _records_of(d, link):
             "company_id": d.company.id,
             "fee_journal_id": link.data["default_journal_sale"].id,
         },
+        "ar.dunning.queue": same and {"run_id": d.run.id, "partner_id": d.partner.id},
         "ar.dunning.rate": same
         and {"date_from": date(2020, 1, 1), "rate": 4.5, "company_id": d.company.id},
         "ar.dunning.run": same and {"company_id": d.company.id},
@@ -324,7 +325,9 @@ class TestMultiCompany(AccountTestInvoicingCommon):
             raise AssertionError(
                 f"{name} has no factory in tests/test_multi_company.py: add one."
             )
-        return cls.env[name].create(values[name])
+        # setup only: some models are written by the system alone (the dunning
+        # queue); what users may create is tested below
+        return cls.env[name].sudo().create(values[name]).sudo(False)
 
     def test_every_model_has_a_company_field_and_rule(self):
         self.assertIn("ar.dunning.communication.line", self.models)
