@@ -72,6 +72,10 @@
     "assets": {
         "web.assets_backend": [
             "account_receivable_management/static/src/dashboard/*",
+            "account_receivable_management/static/src/aging/*",
+        ],
+        "web.assets_tests": [
+            "account_receivable_management/static/tests/tours/ar_every_menu_tour.js",
         ],
     },
 }

@@ -59,13 +59,8 @@ def measure(env, run, repeat):
     return best
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("db")
-    parser.add_argument("--as-of", default=None)
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--no-html", action="store_true")
-    args = parser.parse_args()
+def open_registry(db):
+    """The registry of ``db`` on the shared cluster, with our addons path."""
     addons = os.environ.get("AR_ODOO_ADDONS") or ",".join(
         [
             str(Path(__file__).resolve().parent.parent / ".local" / "addons"),
@@ -80,16 +75,101 @@ def main():
             "--db_user=odoo",
         ]
     )
-    registry = Registry(args.db)
+    return Registry(db)
+
+
+def receivable_accounts(env, company):
+    return env["account.account"].search(
+        [
+            ("account_type", "=", "asset_receivable"),
+            ("company_ids", "in", company.ids),
+        ]
+    )
+
+
+def measure_oca(env, company, accounts, as_of, repeat, html=True, data=True):
+    """OCA aged partner balance: report data, HTML, XLSX.
+
+    Returns (table rows, (grand total, customers)), or (rows, None) when
+    ``account_financial_report`` is not installed.
+    """
+    table = []
+    if "aged.partner.balance.report.wizard" not in env:
+        print("account_financial_report is not installed in this database")
+        return table, None
+    peer_wizard = env["aged.partner.balance.report.wizard"].create(
+        {
+            "date_at": as_of,
+            "company_id": company.id,
+            "receivable_accounts_only": True,
+            "account_ids": [(6, 0, accounts.ids)],
+        }
+    )
+    report = env["report.account_financial_report.aged_partner_balance"]
+
+    def peer_data():
+        data = peer_wizard._prepare_report_data()
+        data["date_at"] = fields.Date.to_string(data["date_at"])
+        return data
+
+    def peer_values():
+        return report._get_report_values(peer_wizard.ids, peer_data())
+
+    peer = None
+    if data:
+        elapsed, sql, values = measure(env, peer_values, repeat)
+        result = values["aged_partner_balance"]
+        peer_total = sum(account["residual"] for account in result)
+        peer_partners = {
+            partner["name"] for account in result for partner in account["partners"]
+        }
+        peer_lines = sum(len(account["partners"]) for account in result)
+        table.append(
+            (
+                "OCA: report data",
+                elapsed,
+                sql,
+                "",
+                f"{peer_lines:,} account x partner lines",
+            )
+        )
+        peer = (peer_total, len(peer_partners))
+    if html:
+        actions = env["ir.actions.report"]
+
+        def render_html():
+            return actions._render_qweb_html(
+                "account_financial_report.aged_partner_balance",
+                peer_wizard.ids,
+                peer_data(),
+            )[0]
+
+        elapsed, sql, page = measure(env, render_html, repeat)
+        table.append(("OCA: HTML screen", elapsed, sql, "", f"{len(page):,} bytes"))
+    xlsx_report = env["report.a_f_r.report_aged_partner_balance_xlsx"].with_context(
+        active_model=peer_wizard._name, active_ids=peer_wizard.ids
+    )
+    elapsed, sql, content = measure(
+        env,
+        lambda: xlsx_report.create_xlsx_report(peer_wizard.ids, peer_data())[0],
+        repeat,
+    )
+    table.append(("OCA: XLSX export", elapsed, sql, "", f"{len(content):,} bytes"))
+    return table, peer
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db")
+    parser.add_argument("--as-of", default=None)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-html", action="store_true")
+    args = parser.parse_args()
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         company = env.company
-        accounts = env["account.account"].search(
-            [
-                ("account_type", "=", "asset_receivable"),
-                ("company_ids", "in", company.ids),
-            ]
-        )
+        accounts = receivable_accounts(env, company)
         if args.as_of:
             as_of = fields.Date.to_date(args.as_of)
         else:
@@ -176,70 +256,10 @@ def main():
         ours_counts = (len(open_ids), customers)
 
         # --- OCA account_financial_report ------------------------------------
-        peer = None
-        if "aged.partner.balance.report.wizard" in env:
-            peer_wizard = env["aged.partner.balance.report.wizard"].create(
-                {
-                    "date_at": as_of,
-                    "company_id": company.id,
-                    "receivable_accounts_only": True,
-                    "account_ids": [(6, 0, accounts.ids)],
-                }
-            )
-            report = env["report.account_financial_report.aged_partner_balance"]
-
-            def peer_data():
-                data = peer_wizard._prepare_report_data()
-                data["date_at"] = fields.Date.to_string(data["date_at"])
-                return data
-
-            def peer_values():
-                return report._get_report_values(peer_wizard.ids, peer_data())
-
-            elapsed, sql, values = measure(env, peer_values, args.repeat)
-            result = values["aged_partner_balance"]
-            peer_total = sum(account["residual"] for account in result)
-            peer_partners = {
-                partner["name"] for account in result for partner in account["partners"]
-            }
-            peer_lines = sum(len(account["partners"]) for account in result)
-            table.append(
-                (
-                    "OCA: report data",
-                    elapsed,
-                    sql,
-                    "",
-                    f"{peer_lines:,} account x partner lines",
-                )
-            )
-            if not args.no_html:
-                actions = env["ir.actions.report"]
-
-                def html():
-                    return actions._render_qweb_html(
-                        "account_financial_report.aged_partner_balance",
-                        peer_wizard.ids,
-                        peer_data(),
-                    )[0]
-
-                elapsed, sql, page = measure(env, html, args.repeat)
-                table.append(
-                    ("OCA: HTML screen", elapsed, sql, "", f"{len(page):,} bytes")
-                )
-            xlsx_report = env[
-                "report.a_f_r.report_aged_partner_balance_xlsx"
-            ].with_context(active_model=peer_wizard._name, active_ids=peer_wizard.ids)
-            elapsed, sql, content = measure(
-                env,
-                lambda: xlsx_report.create_xlsx_report(peer_wizard.ids, peer_data())[0],
-                args.repeat,
-            )
-            table.append(
-                ("OCA: XLSX export", elapsed, sql, "", f"{len(content):,} bytes")
-            )
-            peer = (peer_total, len(peer_partners))
-        else:
-            print("account_financial_report is not installed in this database")
+        peer_table, peer = measure_oca(
+            env, company, accounts, as_of, args.repeat, html=not args.no_html
+        )
+        table.extend(peer_table)
 
         # --- summary ----------------------------------------------------------
         print()

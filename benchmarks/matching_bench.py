@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.cashapp import cli, dataset, score
+from engine import matching
 
 
 def _uptime():
@@ -38,7 +39,7 @@ def run(args):
         path = Path(folder)
         start = time.perf_counter()
         generator = dataset.Generator(
-            args.seed, args.lines, args.items, args.big_customers
+            args.seed, args.lines, args.items, args.big_customers, args.learning
         ).run()
         generator.write(path)
         generated = time.perf_counter()
@@ -60,6 +61,7 @@ def run(args):
         cpu = time.process_time() - cpu
         print(f"load after matching:  {_uptime()}")
         overall, per_pattern, bands = score.score(path / "truth.csv", path / "R.csv")
+        taught = learning(generator, path) if args.learning else []
     seconds = matched - generated
     lines = len(generator.lines)
     print(
@@ -74,7 +76,62 @@ def run(args):
     )
     print()
     print(score.format_tables(overall, per_pattern, bands))
+    if taught:
+        print()
+        print("\n".join(taught))
     return status, overall
+
+
+def learning(generator, folder):
+    """Automatic rate of a second batch after a person confirmed the first
+    batch's proposals that were not automatic (payer account and name learned
+    as in ``ar.payer.mapping._ar_learn``; a name seen for two customers is
+    not learned)."""
+    partners = cli.read_partners(folder / "partners.csv")
+    items = cli.read_open_items(folder / "open_items.csv")
+    lines = cli.read_bank_lines(folder / "bank_lines.csv")
+    truth, matchable, owner = {}, {}, {i.id: i.partner_ref for i in items}
+    for line_id, item_id, amount, flag, _scenario in generator.truth:
+        truth.setdefault(line_id, set())
+        matchable[line_id] = bool(flag)
+        if item_id:
+            truth[line_id].add((item_id, amount))
+    half = len(lines) // 2
+    first, second = lines[:half], lines[half:]
+    paid = {item_id for line in first for item_id, _a in truth[line.id]}
+    left = [i for i in items if i.id not in paid]
+    mappings, names = {}, {}
+    for line, proposal in zip(
+        first, matching.match(partners, items, first), strict=True
+    ):
+        if proposal.auto or not truth[line.id]:
+            continue
+        customer = owner[next(iter(truth[line.id]))[0]]
+        if line.payer_iban:
+            mappings[("iban", line.payer_iban)] = customer
+        names.setdefault(line.payer_name, set()).add(customer)
+    for name, customers in names.items():
+        if name and len(customers) == 1:
+            mappings[("name", name)] = next(iter(customers))
+    learned = [(kind, value, ref) for (kind, value), ref in mappings.items()]
+    rows = []
+    for label, known in (("before learning", ()), ("after learning", learned)):
+        proposals = matching.match(partners, left, second, known)
+        right = [
+            p
+            for p in proposals
+            if p.auto
+            and {(a.open_item_id, a.amount) for a in p.allocations}
+            == truth[p.bank_line_id]
+        ]
+        auto = sum(p.auto for p in proposals)
+        payable = sum(bool(truth[line.id]) for line in second)
+        rows.append(
+            f"second batch {label:<16}: {auto} automatic of {len(second)} lines "
+            f"({len(right) / payable:.2%} of the {payable} paying lines, "
+            f"precision {len(right) / auto:.2%})"
+        )
+    return [f"first batch confirmed by hand taught {len(learned)} payers", *rows]
 
 
 def main():
@@ -83,6 +140,12 @@ def main():
     parser.add_argument("--items", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--big-customers", type=int, default=5)
+    parser.add_argument(
+        "--learning",
+        action="store_true",
+        help="the second half of the lines is paid by the first half's payers: "
+        "also match it after learning the first half's confirmations",
+    )
     parser.add_argument("--save", help="also write benchmarks/results/NAME.txt")
     args = parser.parse_args()
     buffer = io.StringIO()

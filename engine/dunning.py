@@ -234,3 +234,57 @@ def item_charges(
 def level_allowed(level_automatic, scheduled):
     """Scheduled runs send automatic levels only; manual runs send any level."""
     return bool(level_automatic) or not scheduled
+
+
+# why a customer got nothing, most telling first
+EMPTY_REASONS = (
+    "waiting",
+    "disputed",
+    "promise",
+    "blocked",
+    "no_followup",
+    "netted",
+    "below_minimum",
+)
+
+
+def why_not_dunned(
+    run_date, levels, items, credits=(), allow_skip=False, dispute_scope="amount"
+):
+    """``{partner id: reason code}`` for customers with overdue items and no
+    communication in :func:`plan_run`, one of :data:`EMPTY_REASONS`.
+
+    ``waiting``: no item reached its next level yet (days past due or wait
+    days); ``netted``: credits cover what is overdue; ``below_minimum``:
+    under a level's minimum per item or customer.
+    """
+    levels = sorted(levels, key=_rank)
+    planned = {
+        comm.partner_id
+        for comm in plan_run(
+            run_date, levels, items, credits, allow_skip, dispute_scope
+        )
+    }
+    found = defaultdict(set)
+    candidates = []
+    for item in items:
+        if item.partner_id in planned or (run_date - item.due_date).days <= 0:
+            continue
+        reason = exclusion_reason(item, run_date, dispute_scope)
+        if reason:
+            found[item.partner_id].add(reason)
+        else:
+            candidates.append(item)
+    netting = net_credits(candidates, credits, dispute_scope)
+    for item in candidates:
+        due, _netted = netting[item.id]
+        if due <= 0:
+            found[item.partner_id].add("netted")
+            continue
+        days_late = (run_date - item.due_date).days
+        level = select_level(item, days_late, levels, run_date, allow_skip)
+        found[item.partner_id].add("waiting" if level is None else "below_minimum")
+    return {
+        partner: next(code for code in EMPTY_REASONS if code in reasons)
+        for partner, reasons in found.items()
+    }

@@ -51,6 +51,7 @@ CONFIDENCE = {
     "only_combination": 0.97,
     "named_not_whole": 0.9,  # the items are right, the amount is not whole
     "named_unconfirmed": 0.4,
+    "named_other_customer": 0.1,
     "several_named": 0.3,
     "unproven_combination": 0.3,
     "several_combinations": 0.25,
@@ -590,6 +591,10 @@ class Matcher:
             scope = set()
             for owner in {self.item(i).partner_ref for i in ids}:
                 scope.update(self.partners.family(owner))
+            # completing the named items needs the payer's word: without it a
+            # number met by chance would pull in its customer's other items
+            if not agree:
+                scope = set()
             results.append((self._explain_named(line, ids, scope, kind), ids, agree))
         whole = [r for r in results if r[0][0].whole]
         if len(groups) > 1 and len(whole) != 1:
@@ -608,7 +613,9 @@ class Matcher:
         explained = self._fit(named, line)
         if explained.whole:
             return explained, True
-        extra = self._short_named(line, scope, named) if kind == "number" else set()
+        extra = set()
+        if kind == "number" and scope:
+            extra = self._short_named(line, scope, named)
         pool = named | extra
         if len(pool) > 1 and len(pool) <= 12:
             found, _proven = self.combinations(pool, line, _cents(line.amount))
@@ -670,9 +677,9 @@ class Matcher:
             basis = "named_not_whole"
         elif not auto:
             basis = "named_unconfirmed"
+        if family and not agree and not auto:
+            basis = "named_other_customer"  # the payer is someone else
         confidence = CONFIDENCE[basis]
-        if family and not agree:
-            confidence -= 0.3
         owner = next(iter(owners)) if len(owners) == 1 else ""
         return self._make(line, explained, confidence, auto, reasons, owner, basis)
 

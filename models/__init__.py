@@ -6,6 +6,7 @@ from . import res_company_credit
 from . import res_config_settings_credit
 from . import res_partner_credit
 from . import account_move_credit
+from . import account_move_line_credit
 from . import ar_credit_approval
 from . import ar_credit_profile
 from . import res_partner_risk
@@ -26,12 +27,15 @@ from . import res_config_settings_disputes
 from . import account_move_disputes
 from . import account_payment_disputes
 from . import res_company_cashapp
+from . import res_company_inputs
 from . import ar_payer_mapping
 from . import ar_cash_proposal
 from . import res_config_settings_cashapp
 from . import account_move_cashapp
 from . import ar_aging_query
+from . import ar_aging_screen
 from . import ar_kpi_snapshot
+from . import ar_kpi_dso_trend
 from . import ar_reporting_dashboard
 from . import ar_allowance_policy
 from . import ar_collection_team

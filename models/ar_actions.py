@@ -17,3 +17,15 @@ def form_dialog(model, res_id=None, name=None, context=None):
     if context:
         action["context"] = context
     return action
+
+
+def reopen_form(record):
+    """After a step of a wizard: show ``record`` again where it was opened.
+
+    Opened from a menu as its own screen (context ``ar_page``), the form
+    reloads in place (no action); opened from a button, it reopens in its
+    dialog.
+    """
+    if record.env.context.get("ar_page"):
+        return False
+    return form_dialog(record._name, record.id)

@@ -7,12 +7,15 @@ and reconciles it with the invoices. Undo is Odoo's own
 ``action_undo_reconciliation``.
 """
 
+import logging
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.account_receivable_management.engine import matching
+from odoo.addons.account_receivable_management.engine import matching, remittance
+
+_logger = logging.getLogger(__name__)
 
 
 class ArCashProposal(models.Model):
@@ -58,6 +61,58 @@ class ArCashProposal(models.Model):
         "invoices yet.",
     )
     unapplied_credit_count = fields.Integer(compute="_compute_unapplied_credit_ids")
+    advice_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Remittance Advices",
+        compute="_compute_advice_attachment_ids",
+        inverse="_inverse_advice_attachment_ids",
+        help="The customer's remittance advice (CSV or XLSX sheet, or text): "
+        "the invoices it lists are matched with the payment.",
+    )
+
+    @api.depends("statement_line_id")
+    def _compute_advice_attachment_ids(self):
+        attachments = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "account.bank.statement.line"),
+                ("res_id", "in", self.statement_line_id.ids),
+            ]
+        )
+        by_line = attachments.grouped("res_id")
+        for proposal in self:
+            proposal.advice_attachment_ids = by_line.get(
+                proposal.statement_line_id.id, attachments.browse()
+            )
+
+    def _inverse_advice_attachment_ids(self):
+        """Uploaded advices belong to the statement line (proposals are
+        rebuilt, the line stays)."""
+        for proposal in self:
+            proposal.advice_attachment_ids.filtered(
+                lambda a, p=proposal: (
+                    a.res_model != "account.bank.statement.line"
+                    or a.res_id != p.statement_line_id.id
+                )
+            ).write(
+                {
+                    "res_model": "account.bank.statement.line",
+                    "res_id": proposal.statement_line_id.id,
+                }
+            )
+
+    def action_read_advice(self):
+        """Propose again for these lines, with their remittance advices."""
+        proposals = self.filtered(lambda p: p.state == "proposed")
+        lines = proposals.statement_line_id
+        created = self._ar_compute_proposals(proposals.company_id, lines)
+        if len(created) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": self._name,
+                "res_id": created.id,
+                "view_mode": "form",
+            }
+        return True
 
     @api.depends("reason_data")
     def _compute_reason(self):
@@ -221,6 +276,7 @@ class ArCashProposal(models.Model):
             for aml in amls
             if not company.currency_id.is_zero(aml.amount_residual)
         ]
+        advices = self._ar_remittance_advices(st_lines)
         lines = [
             matching.BankLine(
                 id=str(st.id),
@@ -229,7 +285,7 @@ class ArCashProposal(models.Model):
                 currency=st.currency_id.name,
                 payer_name=st.partner_name or "",
                 payer_iban=st.account_number or "",
-                remittance=st.payment_ref or "",
+                remittance=" ".join(filter(None, [st.payment_ref, advices.get(st.id)])),
                 partner_ref=str(st.partner_id.commercial_partner_id.id)
                 if st.partner_id
                 else "",
@@ -250,12 +306,40 @@ class ArCashProposal(models.Model):
         return engine_partners, items, lines, mappings, settings
 
     @api.model
-    def _ar_compute_proposals(self, companies=None):
-        """(Re)build the proposals of every unreconciled statement line."""
+    def _ar_remittance_advices(self, st_lines):
+        """Remittance text of the advices attached to the statement lines (CSV,
+        XLSX or text files), by statement line id: one read for all lines."""
+        attachments = self.env["ir.attachment"].search_fetch(
+            [
+                ("res_model", "=", "account.bank.statement.line"),
+                ("res_id", "in", st_lines.ids),
+            ],
+            ["res_id", "name", "mimetype", "raw"],
+        )
+        texts = {}
+        for attachment in attachments:
+            try:
+                advice = remittance.parse(
+                    attachment.raw or b"", attachment.name or "", attachment.mimetype
+                )
+            except Exception:  # noqa: BLE001 - an unreadable file is no advice
+                _logger.info("Remittance advice %s not readable", attachment.name)
+                continue
+            text = remittance.as_remittance(advice)
+            if text:
+                texts[attachment.res_id] = f"{texts.get(attachment.res_id, '')} {text}"
+        return texts
+
+    @api.model
+    def _ar_compute_proposals(self, companies=None, statement_lines=None):
+        """(Re)build the proposals of every unreconciled statement line (or of
+        the given ones)."""
         companies = companies or self.env.companies
         created = self.browse()
         for company in companies:
             st_lines = self._ar_open_statement_lines(company)
+            if statement_lines is not None:
+                st_lines &= statement_lines
             # proposals of lines still open are rebuilt; those of lines
             # reconciled meanwhile (by hand, elsewhere) are stale
             self.search(

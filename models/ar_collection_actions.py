@@ -173,6 +173,7 @@ class ArCollectionCall(models.TransientModel):
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Items",
+        check_company=True,
         domain="[('partner_id', 'child_of', partner_id),"
         " ('company_id', '=', company_id),"
         " ('account_type', '=', 'asset_receivable'), ('reconciled', '=', False),"
@@ -290,6 +291,7 @@ class ArCollectionReminder(models.TransientModel):
         "ar.dunning.level",
         string="Level",
         required=True,
+        check_company=True,
         domain="[('policy_id', '=', policy_id)]",
     )
 
@@ -330,9 +332,8 @@ class ArCollectionReminder(models.TransientModel):
                     customer=partner.display_name,
                 )
             )
-        # as a dunning run does: the communication's decided figures come from
-        # the engine and the chosen level of the customer's own policy (checked
-        # above), so it is created as superuser, then validated as the user
+        # the level and fee come from the level chosen here, not typed: created
+        # as the dunning run does (users cannot set a run's decisions by hand)
         comms = (
             self.env["ar.dunning.communication"]
             .sudo()
@@ -384,6 +385,7 @@ class ArCollectionEscalation(models.TransientModel):
     move_line_ids = fields.Many2many(
         "account.move.line",
         string="Items to Freeze",
+        check_company=True,
         domain="[('partner_id', 'child_of', partner_id),"
         " ('company_id', '=', company_id),"
         " ('account_type', '=', 'asset_receivable'), ('reconciled', '=', False),"

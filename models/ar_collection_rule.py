@@ -26,7 +26,10 @@ class ArCollectionRule(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     collector_id = fields.Many2one(
-        "res.users", string="Collector", domain="[('share', '=', False)]"
+        "res.users",
+        string="Collector",
+        check_company=True,
+        domain="[('share', '=', False)]",
     )
     team_id = fields.Many2one("ar.collection.team", string="Team", check_company=True)
     salesperson_ids = fields.Many2many(

@@ -15,5 +15,5 @@ class ArCollectionTeam(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    leader_id = fields.Many2one("res.users", string="Leader")
-    member_ids = fields.Many2many("res.users", string="Collectors")
+    leader_id = fields.Many2one("res.users", string="Leader", check_company=True)
+    member_ids = fields.Many2many("res.users", string="Collectors", check_company=True)

@@ -269,6 +269,11 @@ class ArCreditProfile(models.Model):
                 "%(percent)s%% of the exposure is disputed",
                 percent=formatLang(self.env, fig["disputed_percent"], digits=0),
             )
+        if code == "broken_plans":
+            return self.env._(
+                "%(count)s payment plans broken in the last 12 months",
+                count=int(fig["count"]),
+            )
         if code == "new_customer":
             return self.env._(
                 "Customer for %(months)s months only", months=int(fig["months"])

@@ -349,7 +349,9 @@ class ArDispute(models.Model):
             "not_a_number": self.env._(
                 "Enter the disputed amount on %(invoice)s as a number, e.g. 120.50.",
                 invoice=invoice,
-            ),
+            )
+            if line
+            else self.env._("Enter the amounts as numbers, e.g. 120.50."),
             "nothing_open": self.env._(
                 "Invoice %(invoice)s has nothing left to pay: it cannot be disputed.",
                 invoice=invoice,

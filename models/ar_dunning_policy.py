@@ -215,16 +215,24 @@ class ArDunningPolicy(models.Model):
                 )
 
     def _ar_reference_rates(self):
-        """Reference rates of the statutory mode as (date_from, rate) pairs."""
-        rates = self.env["ar.dunning.rate"].search_fetch(
-            [
-                "|",
-                ("company_id", "=", False),
-                ("company_id", "in", self.company_id.ids),
-            ],
-            ["date_from", "rate"],
-        )
-        return [(rate.date_from, rate.rate) for rate in rates]
+        """Reference rates of the statutory mode as (date_from, rate) pairs.
+
+        Read once per transaction and company: the letters and emails of a
+        whole run state the rate in force; a rate written meanwhile clears it.
+        """
+        key = ("ar_reference_rates", tuple(self.company_id.ids))
+        memo = self.env.cr.cache
+        if key not in memo:
+            rates = self.env["ar.dunning.rate"].search_fetch(
+                [
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                ["date_from", "rate"],
+            )
+            memo[key] = [(rate.date_from, rate.rate) for rate in rates]
+        return list(memo[key])
 
     @api.model
     def _ar_policy_of_partners(self, partners, company):
@@ -261,6 +269,26 @@ class ArDunningRate(models.Model):
     _date_uniq = models.Constraint(
         "unique(date_from, company_id)", "One reference rate per date."
     )
+
+    def _ar_forget_memo(self):
+        memo = self.env.cr.cache
+        for key in [
+            k for k in memo if isinstance(k, tuple) and k[:1] == ("ar_reference_rates",)
+        ]:
+            del memo[key]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._ar_forget_memo()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ar_forget_memo()
+        return super().write(vals)
+
+    def unlink(self):
+        self._ar_forget_memo()
+        return super().unlink()
 
 
 class ArDunningLevel(models.Model):

@@ -15,6 +15,7 @@ class ArDunningQueue(models.Model):
     _name = "ar.dunning.queue"
     _description = "Dunning Run Queue"
     _order = "partner_id, id"
+    _check_company_auto = True
 
     run_id = fields.Many2one(
         "ar.dunning.run", required=True, ondelete="cascade", index=True

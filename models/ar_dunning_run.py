@@ -61,6 +61,9 @@ class ArDunningRun(models.Model):
         readonly=True, help="Started by the scheduled action: automatic levels only."
     )
     queue_ids = fields.One2many("ar.dunning.queue", "run_id", readonly=True)
+    empty_reason = fields.Text(
+        readonly=True, help="Why the preview found nothing to send."
+    )
     communication_ids = fields.One2many("ar.dunning.communication", "run_id")
 
     _one_scheduled_run_per_day = models.UniqueIndex(
@@ -137,13 +140,23 @@ class ArDunningRun(models.Model):
             if run.state == "done":
                 raise UserError(self.env._("This run is done already."))
             run.communication_ids.filtered(lambda c: c.state != "done").unlink()
-            run._ar_create_communications(run._ar_candidate_partners())
-            run.state = "previewed"
+            comms = run._ar_create_communications(run._ar_candidate_partners())
+            run.write(
+                {
+                    "state": "previewed",
+                    "empty_reason": False if comms else run._ar_explain_empty(),
+                }
+            )
 
     def action_validate(self):
         for run in self:
             if run.state != "previewed":
                 raise UserError(self.env._("Preview the run before validating it."))
+            if not run.communication_ids.filtered(lambda c: c.state == "draft"):
+                raise UserError(
+                    run.empty_reason
+                    or self.env._("This run has no communication to send.")
+                )
             run._check_date()
             validated = run.communication_ids._ar_validate()
             skipped = run.communication_ids.filtered(lambda c: c.state == "draft")
@@ -261,8 +274,9 @@ class ArDunningRun(models.Model):
         comms._ar_validate()
         # customers held by another run stay queued for a later batch
         held = comms.filtered(lambda c: c.state == "draft")
+        held_partners = held.partner_id
         held.unlink()
-        finished = claimed.filtered(lambda q: q.partner_id not in held.partner_id)
+        finished = claimed.filtered(lambda q: q.partner_id not in held_partners)
         finished.unlink()
         remaining = Queue.search_count([("run_id", "=", run.id)])
         if not remaining:
@@ -306,10 +320,11 @@ class ArDunningRun(models.Model):
         return sorted(partner_ids)
 
     def _ar_gather(self, partner_ids):
-        """One query: open receivable items of ``partner_ids`` with their history."""
+        """One query: open receivable items of ``partner_ids`` with their history
+        (items under a running payment plan left out)."""
         self.ensure_one()
         self.env.flush_all()
-        return self.env.execute_query_dict(
+        rows = self.env.execute_query_dict(
             SQL(
                 """
                 SELECT aml.id, p.commercial_partner_id AS partner_id,
@@ -386,6 +401,11 @@ class ArDunningRun(models.Model):
                 settlements=SETTLEMENTS_SQL,
             )
         )
+        # items under a running payment plan are not dunned (collections)
+        planned = self.env["account.move.line"]._ar_items_under_payment_plan(
+            row["id"] for row in rows
+        )
+        return [row for row in rows if row["id"] not in planned]
 
     def _ar_paid_late_since(self):
         """The earliest day from which a policy of the company charges invoices
@@ -499,27 +519,12 @@ class ArDunningRun(models.Model):
         )
         return comms.with_env(self.env)
 
-    def _ar_plan(self, partner_ids, automatic_only=False, excluded_ids=()):
-        """Values of the communications the engine decides for ``partner_ids``.
-
-        ``excluded_ids``: items the user left out of a preview. Their lines are
-        kept, excluded, and the communication is at the highest level of the
-        other items.
-        """
-        self.ensure_one()
-        if not partner_ids:
-            return []
-        rows = self._ar_gather(partner_ids)
-        # items under a running payment plan are not dunned (collections)
-        planned = self.env["account.move.line"]._ar_items_under_payment_plan(
-            row["id"] for row in rows
-        )
-        rows = [row for row in rows if row["id"] not in planned]
+    def _ar_engine_inputs(self, partner_ids, rows):
+        """``(policies by customer, {policy: (engine items, engine credits)})``."""
         partners = self.env["res.partner"].browse(partner_ids)
         policies = self.env["ar.dunning.policy"]._ar_policy_of_partners(
             partners, self.company_id
         )
-        scope = self.company_id.ar_dispute_dunning_scope
         by_policy = defaultdict(lambda: ([], []))
         for row in rows:
             policy = policies.get(row["partner_id"])
@@ -536,26 +541,123 @@ class ArDunningRun(models.Model):
                 )
             elif row["date_maturity"]:
                 items.append(self._ar_engine_item(row))
+        return policies, by_policy
+
+    @staticmethod
+    def _ar_engine_levels(levels):
+        return [
+            dunning.Level(
+                level.id,
+                level.sequence,
+                level.days_past_due,
+                Decimal(str(level.min_amount_customer)),
+                Decimal(str(level.min_amount_item)),
+                level.wait_days,
+            )
+            for level in levels
+        ]
+
+    def _ar_explain_empty(self):
+        """Why this run has nothing to send, in the user's words."""
+        self.ensure_one()
+        partner_ids = self._ar_candidate_partners()
+        counts = defaultdict(int)
+        dunned = set(
+            self.env["ar.dunning.communication"]
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("date", "=", self.date),
+                    ("state", "in", ("done", "error")),
+                ]
+            )
+            .partner_id.ids
+        )
+        scheduled = bool(dunned) and self.search_count(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("date", "=", self.date),
+                ("automatic", "=", True),
+            ]
+        )
+        counts["dunned"] = len(dunned & set(partner_ids))
+        if partner_ids:
+            rows = self._ar_gather(partner_ids)
+            _policies, by_policy = self._ar_engine_inputs(partner_ids, rows)
+            for policy, (items, credits) in by_policy.items():
+                reasons = dunning.why_not_dunned(
+                    self.date,
+                    self._ar_engine_levels(policy.level_ids),
+                    items,
+                    credits,
+                    policy.allow_level_skip,
+                    self.company_id.ar_dispute_dunning_scope,
+                )
+                for partner_id, reason in reasons.items():
+                    if partner_id not in dunned:
+                        counts[reason] += 1
+        _ = self.env._
+        texts = {
+            "dunned": (
+                (
+                    lambda n: _(
+                        "%(count)s customers were dunned today by the scheduled run",
+                        count=n,
+                    )
+                )
+                if scheduled
+                else (
+                    lambda n: _(
+                        "%(count)s customers were dunned today already", count=n
+                    )
+                )
+            ),
+            "waiting": lambda n: _(
+                "%(count)s are waiting for their next level", count=n
+            ),
+            "disputed": lambda n: _("%(count)s are disputed", count=n),
+            "promise": lambda n: _("%(count)s promised to pay", count=n),
+            "blocked": lambda n: _("%(count)s have blocked invoices", count=n),
+            "no_followup": lambda n: _(
+                "%(count)s are excluded from follow-up", count=n
+            ),
+            "netted": lambda n: _(
+                "%(count)s have credits covering what is due", count=n
+            ),
+            "below_minimum": lambda n: _(
+                "%(count)s owe less than the minimum", count=n
+            ),
+        }
+        parts = [
+            texts[code](counts[code])
+            for code in ("dunned", *dunning.EMPTY_REASONS)
+            if counts[code]
+        ]
+        if not parts:
+            return self.env._("No customer has an overdue item on this date.")
+        return self.env._("Nothing to send: %(reasons)s.", reasons="; ".join(parts))
+
+    def _ar_plan(self, partner_ids, automatic_only=False, excluded_ids=()):
+        """Values of the communications the engine decides for ``partner_ids``.
+
+        ``excluded_ids``: items the user left out of a preview. Their lines are
+        kept, excluded, and the communication is at the highest level of the
+        other items.
+        """
+        self.ensure_one()
+        if not partner_ids:
+            return []
+        rows = self._ar_gather(partner_ids)
+        policies, by_policy = self._ar_engine_inputs(partner_ids, rows)
+        scope = self.company_id.ar_dispute_dunning_scope
         rows_by_id = {row["id"]: row for row in rows}
         paid_late_rows = self._ar_gather_paid_late(
             partner_ids, self._ar_paid_late_since()
         )
-        # reference rates of the statutory mode, read once for the batch
-        rates = self.env["ar.dunning.policy"]._ar_reference_rates()
         vals_by_key, compensated = {}, set()
         for policy, (items, credits) in by_policy.items():
             levels = policy.level_ids
-            engine_levels = [
-                dunning.Level(
-                    level.id,
-                    level.sequence,
-                    level.days_past_due,
-                    Decimal(str(level.min_amount_customer)),
-                    Decimal(str(level.min_amount_item)),
-                    level.wait_days,
-                )
-                for level in levels
-            ]
+            engine_levels = self._ar_engine_levels(levels)
             plan = dunning.plan_run(
                 self.date, engine_levels, items, credits, policy.allow_level_skip, scope
             )
@@ -570,15 +672,15 @@ class ArDunningRun(models.Model):
                 if not dunning.level_allowed(level.automatic, automatic_only):
                     continue
                 vals_by_key[comm.key] = self._ar_communication_values(
-                    comm, level, policy, rates, rows_by_id, compensated, excluded_ids
+                    comm, level, policy, rows_by_id, compensated, excluded_ids
                 )
         self._ar_add_paid_late(
-            vals_by_key, paid_late_rows, policies, rates, compensated, automatic_only
+            vals_by_key, paid_late_rows, policies, compensated, automatic_only
         )
         return [vals_by_key[key] for key in sorted(vals_by_key)]
 
     def _ar_add_paid_late(
-        self, vals_by_key, rows, policies, rates, compensated, automatic_only
+        self, vals_by_key, rows, policies, compensated, automatic_only
     ):
         """Invoices paid in full late: interest for the days each sum was late,
         and the fixed compensation once per invoice when the policy asks it.
@@ -606,7 +708,6 @@ class ArDunningRun(models.Model):
                 row,
                 compensated,
                 amount=row["balance"],
-                rates=rates,
                 compensate=policy.paid_late_compensation,
             )
             if not interest and not compensation:
@@ -667,7 +768,6 @@ class ArDunningRun(models.Model):
         row,
         compensated,
         amount,
-        rates,
         reduction=0,
         compensate=None,
     ):
@@ -702,7 +802,7 @@ class ArDunningRun(models.Model):
                     settlements,
                     self.date,
                     mode=policy.interest_mode,
-                    reference_rates=rates,
+                    reference_rates=policy._ar_reference_rates(),
                     margin=Decimal(str(policy.interest_margin)),
                     fixed_rate=Decimal(str(policy.interest_fixed_rate)),
                     charged_until=row["interest_until"],
@@ -748,7 +848,7 @@ class ArDunningRun(models.Model):
         )
 
     def _ar_communication_values(
-        self, comm, level, policy, rates, rows_by_id, compensated, excluded_ids=()
+        self, comm, level, policy, rows_by_id, compensated, excluded_ids=()
     ):
         """Values of one communication at ``level``, the highest of its items.
 
@@ -774,7 +874,6 @@ class ArDunningRun(models.Model):
                     row,
                     compensated,
                     amount=row["balance"],
-                    rates=rates,
                     reduction=left_out,
                 )
             lines.append(

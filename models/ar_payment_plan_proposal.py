@@ -30,7 +30,7 @@ class ArPaymentPlanProposal(models.Model):
         required=True,
         readonly=True,
     )
-    promise_id = fields.Many2one("ar.promise.to.pay", readonly=True)
+    promise_id = fields.Many2one("ar.promise.to.pay", readonly=True, check_company=True)
 
     _amount_positive = models.Constraint(
         "CHECK(amount > 0)", "The proposed amount must be above zero."

@@ -33,14 +33,15 @@ class ArCreditProfile(models.Model):
         for profile in profiles.filtered(lambda p: p.partner_id in broken):
             count = broken[profile.partner_id]
             score = min(profile.score + BROKEN_PLAN_POINTS * count, 100)
-            reason = self.env._(
-                "%(count)s payment plans broken in the last 12 months", count=count
-            )
             profile.write(
                 {
                     "score": score,
                     "grade": risk.grade_of(score),
-                    "reasons": "\n".join(filter(None, [reason, profile.reasons])),
+                    # a reason code, worded for the reader by the profile
+                    "reason_data": [
+                        ["broken_plans", {"count": count}],
+                        *(profile.reason_data or []),
+                    ],
                 }
             )
         return profiles

@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from odoo.addons.account_receivable_management.engine import aging
-from odoo.addons.account_receivable_management.engine.money import to_decimal
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
@@ -57,8 +56,13 @@ class ArReportingDashboard(models.AbstractModel):
         return domain
 
     @api.model
-    def get_dashboard_data(self):
-        """Everything the dashboard shows, with the action each figure opens."""
+    def get_dashboard_data(self, months=12):
+        """Everything the dashboard shows, with the action each figure opens.
+
+        Today's figures come from ONE aggregate query (the aging screen's page
+        query: bucket totals and the customers with most overdue), the trend
+        from the month-end KPI snapshots: a handful of queries on any book.
+        """
         if not self.env.user.has_group("account_receivable_management.group_ar_user"):
             raise AccessError(
                 self.env._("The receivables dashboard is for receivables users.")
@@ -66,35 +70,25 @@ class ArReportingDashboard(models.AbstractModel):
         company = self.env.company
         today = fields.Date.context_today(self)
         bounds = aging.DEFAULT_BOUNDS
-        rows = self.env["ar.aging.query"]._ar_aging_rows(
-            AgingOptions(as_of=today, company_ids=company.ids, bounds=bounds)
+        query = self.env["ar.aging.query"]
+        page = query._ar_partner_page(
+            AgingOptions(as_of=today, company_ids=company.ids, bounds=bounds),
+            limit=TOP_CUSTOMERS,
+            order="overdue",
+            with_ledger=False,
         )
-        labels = self.env["ar.aging.query"]._ar_bucket_labels(bounds)
-        buckets = [0.0] * len(labels)
-        by_partner = aging.pivot_bucket_rows(rows, len(labels), key_of=lambda r: r[1])
-        disputed_total = sum(to_decimal(row[3] or 0) for row in rows)
-        for row in by_partner:
-            for index, amount in enumerate(row.buckets):
-                buckets[index] += float(amount)
-        total = sum(buckets)
-        overdue = total - buckets[0]
-        top = sorted(
-            (row for row in by_partner if row.key and row.overdue > 0),
-            key=lambda row: row.overdue,
-            reverse=True,
-        )[:TOP_CUSTOMERS]
-        partners = self.env["res.partner"].browse([row.key for row in top])
-        names = dict(zip(partners.ids, partners.mapped("display_name"), strict=True))
-        snapshots = self.env["ar.kpi.snapshot"].search(
-            [("company_id", "=", company.id), ("partner_id", "=", False)],
-            order="month desc",
-            limit=12,
-        )
+        labels = query._ar_bucket_labels(bounds)
+        totals = page["totals"]
+        top = [
+            line for line in page["lines"] if line["partner_id"] and line["overdue"] > 0
+        ]
         return {
             "currency_id": company.currency_id.id,
-            "total": total,
-            "overdue": overdue,
-            "disputed": float(disputed_total),
+            "today": fields.Date.to_string(today),
+            "total": float(totals["total"]),
+            "overdue": float(totals["overdue"]),
+            "disputed": float(totals["disputed"]),
+            "customers": totals["customers"],
             "total_action": self._ar_items_action(self.env._("Open receivables"), []),
             "overdue_action": self._ar_items_action(
                 self.env._("Overdue receivables"), [("date_maturity", "<", today)]
@@ -102,7 +96,7 @@ class ArReportingDashboard(models.AbstractModel):
             "buckets": [
                 {
                     "label": label,
-                    "amount": buckets[index],
+                    "amount": float(totals["buckets"][index]),
                     "action": self._ar_items_action(
                         label, self._ar_bucket_domain(today, index, bounds)
                     ),
@@ -111,31 +105,45 @@ class ArReportingDashboard(models.AbstractModel):
             ],
             "top_overdue": [
                 {
-                    "partner_id": row.key,
-                    "name": names[row.key],
-                    "overdue": float(row.overdue),
-                    "total": float(row.total),
+                    "partner_id": line["partner_id"],
+                    "name": line["name"],
+                    "overdue": float(line["overdue"]),
+                    "total": float(line["total"]),
                     "action": self._ar_items_action(
-                        names[row.key],
-                        [("partner_id", "=", row.key), ("date_maturity", "<", today)],
+                        line["name"],
+                        [
+                            ("partner_id", "=", line["partner_id"]),
+                            ("date_maturity", "<", today),
+                        ],
                     ),
                 }
-                for row in top
+                for line in top
             ],
-            "dso_trend": [
-                {
-                    "month": fields.Date.to_string(snapshot.month),
-                    "dso": snapshot.dso,
-                    "dso_countback": snapshot.dso_countback,
-                    "add": snapshot.add,
-                }
-                for snapshot in snapshots.sorted("month")
-            ],
-            "kpi_action": self.env["ir.actions.act_window"]._for_xml_id(
-                "account_receivable_management.action_ar_kpi_snapshot"
-            ),
+            "dso_trend": self.get_dso_trend(months),
+            "kpi_action": "account_receivable_management.action_ar_kpi_dso_trend",
+            "aging_action": "account_receivable_management.action_ar_aged_receivables",
             "disputes": self._ar_disputes(company),
         }
+
+    @api.model
+    def get_dso_trend(self, months=12):
+        """The company's last ``months`` month-end snapshots, oldest first."""
+        months = max(1, min(int(months or 12), 120))
+        snapshots = self.env["ar.kpi.snapshot"].search_fetch(
+            [("company_id", "=", self.env.company.id), ("partner_id", "=", False)],
+            ["month", "dso", "dso_countback", "add"],
+            order="month desc",
+            limit=months,
+        )
+        return [
+            {
+                "month": fields.Date.to_string(snapshot.month),
+                "dso": snapshot.dso,
+                "dso_countback": snapshot.dso_countback,
+                "add": snapshot.add,
+            }
+            for snapshot in reversed(snapshots)
+        ]
 
     @api.model
     def _ar_disputes(self, company):

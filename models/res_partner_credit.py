@@ -160,16 +160,19 @@ class ResPartner(models.Model):
                          AND l.amount_residual - COALESCE(l.ar_disputed_amount, 0) > 0
                          AS late
                   FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
                   JOIN res_partner p ON p.id = l.partner_id
-                  JOIN res_company c ON c.id = l.company_id
-                 WHERE a.account_type = 'asset_receivable'
-                   AND (c.id = %(root)s OR c.parent_path LIKE %(root_path)s)
+                 WHERE l.account_id IN (
+                        SELECT id FROM account_account
+                         WHERE account_type = 'asset_receivable')
+                   AND l.company_id IN (
+                        SELECT id FROM res_company
+                         WHERE id = %(root)s OR parent_path LIKE %(root_path)s)
                    AND p.commercial_partner_id IN (%(scope)s)
                    AND NOT (l.move_id = ANY(%(exclude)s))
-                   -- drafts are never reconciled: Odoo's partial index of
-                   -- unreconciled items by account and partner may serve
+                   -- open items only (drafts are never reconciled): the
+                   -- partial index on account.move.line serves them
                    AND l.reconciled IS NOT TRUE
+                   AND l.amount_residual <> 0
                    AND (
                         l.parent_state = 'posted'
                      OR (%(include_drafts)s AND l.parent_state = 'draft'
@@ -179,7 +182,11 @@ class ResPartner(models.Model):
               ) AS receivable
           GROUP BY partner_id
             """,
-            today=fields.Date.context_today(self),
+            # the user's day when the request gives its time zone (the web
+            # client does); else the server's, rather than read the user
+            today=fields.Date.context_today(self)
+            if self.env.context.get("tz")
+            else fields.Date.today(),
             root=company.root_id.id,
             root_path=f"{company.root_id.id}/%",
             scope=scope,

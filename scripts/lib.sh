@@ -124,3 +124,26 @@ ar_dropdb() {
     ar_psql -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null
     rm -rf "$AR_LOCAL/filestore/filestore/$1"
 }
+
+# Writes an Odoo configuration file for database $1 (cluster, addons path,
+# filestore) and prints its path: pytest-odoo's --odoo-config, or
+# `python3 -m odoo -c FILE` by hand.
+ar_odoo_config() {
+    local conf="$AR_LOCAL/odoo-$1.conf"
+    cat >"$conf" <<CONF
+[options]
+addons_path = $AR_ODOO_ADDONS
+db_host = $AR_PG_SOCKET
+db_port = $AR_PG_PORT
+db_user = odoo
+db_name = $1
+data_dir = $AR_LOCAL/filestore
+CONF
+    printf '%s\n' "$conf"
+}
+
+# The addon's folder as Odoo imports it (odoo.addons.$AR_MODULE): pytest-odoo
+# names test modules after the folder, which need not be the checkout's name.
+ar_addon_dir() {
+    printf '%s\n' "${AR_ODOO_ADDONS%%,*}/$AR_MODULE"
+}

@@ -7,6 +7,7 @@ from . import test_dunning_interest
 from . import test_dunning_concurrency
 from . import test_disputes_ledger
 from . import test_disputes_portal
+from . import test_cashapp_camt
 from . import test_cashapp_confirmation
 from . import test_cashapp_reconcile
 from . import test_cashapp_wizards
@@ -16,12 +17,15 @@ from . import test_reporting_dashboard
 from . import test_reporting_allowance
 from . import test_receivables_generator
 from . import test_receivables_bulk
+from . import test_credit_check_hook
+from . import test_menus_tour
 from . import test_security_roles
 from . import test_multi_company
 from . import test_promises_to_pay
 from . import test_disputes_inputs
 from . import test_aging_inputs
 from . import test_master_data
+from . import test_settings_inputs
 from . import test_collections_worklist
 from . import test_collections_actions
 from . import test_collections_plans

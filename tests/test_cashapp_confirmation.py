@@ -132,3 +132,34 @@ class TestCashAppConfirmation(AccountTestInvoicingCommon):
         )
         opened = wizard.action_open_proposals()
         self.assertEqual(self.Proposal.search(opened["domain"]), wizard.proposal_ids)
+
+    def test_remittance_advice_attached_to_the_statement_line(self):
+        first, second, third = (self.invoice(a) for a in (1200.0, 345.5, 345.5))
+        st_line = self.st_line(1545.5, "AVIS DE PAIEMENT PAR COURRIER")
+        proposal = self.proposal_for(st_line)
+        self.assertFalse(proposal.auto, "two items of 345.50: no way to tell")
+        advice = (
+            f"N° facture;Montant réglé\n{first.name};1 200,00\n{third.name};345,50\n"
+        ).encode("cp1252")
+        # uploaded on the proposal: the file goes to the statement line
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "avis.csv",
+                "raw": advice,
+                "res_model": proposal._name,
+                "res_id": proposal.id,
+            }
+        )
+        proposal.advice_attachment_ids = attachment
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id),
+            ("account.bank.statement.line", st_line.id),
+        )
+        action = proposal.action_read_advice()
+        proposal = self.Proposal.browse(action["res_id"])
+        self.assertTrue(proposal.auto, proposal.reason)
+        self.assertEqual(proposal.line_ids.move_id, first | third)
+        self.assertEqual(proposal.advice_attachment_ids, attachment)
+        proposal.action_apply()
+        self.assertEqual((first | third).mapped("payment_state"), ["paid", "paid"])
+        self.assertEqual(second.payment_state, "not_paid")

@@ -30,8 +30,9 @@ class TestDisputeInputs(DisputesCommon):
             self.env["ar.dispute.resolve.wizard"].create(
                 {"dispute_id": case.id, "outcome": "split", "accepted_amount": 1e30}
             )
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             case._ar_resolve(accepted=float("nan"))
+        self.assertIn("as numbers", str(caught.exception))
         self.assertEqual(case.stage, "new")
         self.assertFalse(case.credit_note_ids)
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -168,3 +168,30 @@ class TestDunningGuards(DunningCase):
             self.assertNotIn(b"1,000.00", html)
             self.assertIn(b"Items in <span>EUR</span>", html)
             self.assertIn(b"91-120", html)
+
+    def test_empty_manual_run_says_why_and_cannot_be_validated(self):
+        partner_c = self.env["res.partner"].create(
+            {"name": "Waiting customer", "email": "c@example.com"}
+        )
+        with freeze_time("2026-01-01"):
+            self._invoice(self.partner_a, 100.0, "2026-01-01")
+            disputed = self._invoice(self.partner_b, 300.0, "2026-01-01")
+            disputed.line_ids.filtered(
+                lambda l: l.account_type == "asset_receivable"
+            ).ar_disputed_amount = 300.0
+            self._invoice(partner_c, 100.0, "2026-01-01")
+        with freeze_time("2026-01-09"):
+            run = self._manual_run("2026-01-09")
+            run.communication_ids.filtered(lambda c: c.partner_id != partner_c).unlink()
+            run.action_validate()
+        with freeze_time("2026-01-12"):
+            self._cron()
+            run = self._manual_run("2026-01-12")
+            self.assertFalse(run.communication_ids)
+            reason = run.empty_reason
+            self.assertIn("1 customers were dunned today by the scheduled run", reason)
+            self.assertIn("1 are waiting for their next level", reason)
+            self.assertIn("1 are disputed", reason)
+            with self.assertRaisesRegex(UserError, "waiting for their next level"):
+                run.action_validate()
+            self.assertEqual(run.state, "previewed")

@@ -138,3 +138,45 @@ class TestDunningInterest(DunningCase):
             policy = Policy.create({"name": code, "company_id": company.id})
             self.assertEqual(policy.interest_margin, margin)
             self.assertIn(law, policy.interest_basis)
+
+    def test_invoice_states_the_penalty_rate_and_compensation(self):
+        """Companies whose policy charges interest state the rate in force and
+        the EUR 40 on their customer invoices, in the customer's language."""
+        invoice = self._invoice(self.partner_a, 100.0, "2026-11-04")
+        html, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            "account.account_invoices", invoice.ids
+        )
+        self.assertIn(b"o_ar_late_payment_mention", html)
+        self.assertIn(b"10.50%", html)
+        self.assertIn(b"L441-10", html)
+        self.assertIn(b"40.00", html)
+        (self.level1 | self.level2 | self.level3).charge_interest = False
+        html, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            "account.account_invoices", invoice.ids
+        )
+        self.assertNotIn(b"o_ar_late_payment_mention", html)
+
+    def test_every_level_states_what_is_claimed_and_why(self):
+        """A level-1 reminder that charges nothing still states the rate, its
+        basis and the EUR 40, in English and in French."""
+        self.policy.write({"interest_mode": "statutory", "interest_margin": 10.0})
+        self.env["ar.dunning.rate"].create({"date_from": "2026-06-11", "rate": 2.15})
+        (self.level1 | self.level2).charge_interest = False
+        (self.level1 | self.level2).charge_compensation = False
+        with freeze_time("2026-11-04"):
+            self._invoice(self.partner_a, 1000.0, "2026-11-04")
+            self._invoice(self.partner_b, 1000.0, "2026-11-04")
+        with freeze_time("2026-11-12"):
+            run = self._manual_run("2026-11-12")
+            for comm in run.communication_ids:
+                self.assertEqual(comm.level_id, self.level1)
+                self.assertFalse(comm.interest_amount)
+            comm_en = run.communication_ids.filtered(
+                lambda c: c.partner_id == self.partner_a
+            )
+            mention = comm_en._ar_legal_mention()
+            self.assertIn("12.15%", mention)
+            self.assertIn("L441-10", mention)
+            self.assertIn("40.00", mention)
+            run.action_validate()
+            self.assertIn("12.15%", comm_en.mail_id.body_html)

@@ -48,6 +48,40 @@ def _records_of(d, link):
             "partner_id": link.partner.id,
             "amount": 10,
         },
+        "ar.cash.compute.wizard": {
+            "company_id": d.company.id,
+            "proposal_ids": [Command.set(link.proposal.ids)],
+        },
+        "ar.collection.call": {
+            "customer_id": d.worklist.id,
+            "move_line_ids": [Command.set(link.item.ids)],
+        },
+        "ar.collection.contact": same
+        and {"customer_id": d.worklist.id, "kind": "call"},
+        "ar.collection.customer": {
+            "partner_id": d.partner.id,
+            "company_id": d.company.id,
+            "team_id": link.collection_team.id,
+        },
+        "ar.collection.escalation": {
+            "customer_id": d.worklist.id,
+            "note": "test",
+            "move_line_ids": [Command.set(link.item.ids)],
+        },
+        "ar.collection.reminder": {
+            "customer_id": d.worklist.id,
+            "level_id": link.level.id,
+        },
+        "ar.collection.rule": {
+            "name": "Rule",
+            "company_id": d.company.id,
+            "team_id": link.collection_team.id,
+        },
+        "ar.collection.team": {
+            "name": "Collectors",
+            "company_id": d.company.id,
+            "leader_id": link.user.id,
+        },
         "ar.cash.proposal": {
             "statement_line_id": d.statement_line.id,
             "partner_id": link.partner.id,
@@ -57,26 +91,6 @@ def _records_of(d, link):
             "move_line_id": link.item.id,
             "amount": 10,
         },
-        "ar.cash.compute.wizard": same and {"company_id": d.company.id},
-        "ar.collection.call": same and {"customer_id": d.collection.id},
-        "ar.collection.contact": same
-        and {"customer_id": d.collection.id, "kind": "call"},
-        "ar.collection.customer": {
-            "company_id": d.company.id,
-            "partner_id": link.partner.id,
-            "collector_id": d.user.id,
-        },
-        "ar.collection.escalation": same
-        and {"customer_id": d.collection.id, "note": "test"},
-        "ar.collection.reminder": same
-        and {"customer_id": d.collection.id, "level_id": d.level.id},
-        "ar.collection.rule": {
-            "name": "Rule",
-            "company_id": d.company.id,
-            "collector_id": d.user.id,
-            "team_id": link.team.id,
-        },
-        "ar.collection.team": same and {"name": "Team", "company_id": d.company.id},
         "ar.credit.approval": same
         and {"move_id": d.draft.id, "amount": 10, "reason": "test"},
         "ar.credit.hold.wizard": {
@@ -132,9 +146,9 @@ def _records_of(d, link):
             "company_id": d.company.id,
             "fee_journal_id": link.data["default_journal_sale"].id,
         },
-        "ar.dunning.queue": same and {"run_id": d.run.id, "partner_id": d.partner.id},
         "ar.dunning.rate": same
         and {"date_from": date(2020, 1, 1), "rate": 4.5, "company_id": d.company.id},
+        "ar.dunning.queue": same and {"run_id": d.run.id, "partner_id": d.partner.id},
         "ar.dunning.run": same and {"company_id": d.company.id},
         "ar.kpi.snapshot": {
             "month": date(2020, 1, 31),
@@ -152,14 +166,14 @@ def _records_of(d, link):
             "debit_line_id": link.item.id,
         },
         "ar.payment.plan": {
+            "partner_id": d.partner.id,
             "company_id": d.company.id,
-            "partner_id": link.partner.id,
             "move_line_ids": [Command.set(link.item.ids)],
         },
         "ar.payment.plan.line": same
-        and {"plan_id": d.plan.id, "date": date(2026, 2, 1), "principal": 10},
+        and {"plan_id": d.plan.id, "date": date(2026, 3, 1), "principal": 10},
         "ar.payment.plan.proposal": same
-        and {"plan_id": d.plan.id, "amount": 10, "date": date(2026, 2, 1)},
+        and {"plan_id": d.plan.id, "amount": 10, "date": date(2026, 3, 1)},
         "ar.payer.mapping": {
             "kind": "name",
             "value": f"Payer {d.company.id}",
@@ -179,6 +193,13 @@ def _records_of(d, link):
             "account_id": link.item.account_id.id,
         },
     }
+
+
+def _creator(env, name):
+    """The model to create with: read-only models (journals the code writes
+    as superuser) are created as superuser; the company checks still apply."""
+    model = env[name]
+    return model if model.has_access("create") else model.sudo()
 
 
 class CompanyData:
@@ -256,25 +277,28 @@ class CompanyData:
         )
         self.mass = env["ar.mass.reconcile"].create({"company_id": company.id})
         self.check = env["ar.receivable.check"].create({"company_id": company.id})
-        self.allowance = env["ar.allowance.policy"]  # the factory's, see setUpClass
-        self.collection = env["ar.collection.customer"].create(
-            {
-                "company_id": company.id,
-                "partner_id": env["res.partner"]
-                .create({"name": f"Called {company.name}", "company_id": company.id})
-                .id,
-            }
+        # the collections worklist of a second customer, its team, a plan
+        partner2 = env["res.partner"].create(
+            {"name": f"Second customer of {company.name}", "company_id": company.id}
         )
-        self.team = env["ar.collection.team"].create(
-            {"name": "Collectors", "company_id": company.id}
+        self.collection_team = env["ar.collection.team"].create(
+            {"name": "Team", "company_id": company.id}
+        )
+        self.worklist = env["ar.collection.customer"].create(
+            {"partner_id": partner2.id, "company_id": company.id}
         )
         self.plan = env["ar.payment.plan"].create(
             {
-                "company_id": company.id,
                 "partner_id": self.partner.id,
+                "company_id": company.id,
                 "move_line_ids": [Command.set(self.item.ids)],
             }
         )
+        # the company's own month-end figures (the DSO trend reads them)
+        env["ar.kpi.snapshot"].create(
+            {"month": date(2019, 12, 31), "company_id": company.id, "dso": 40}
+        )
+        self.allowance = env["ar.allowance.policy"]  # the factory's, see setUpClass
 
 
 @freeze_time("2026-01-20")
@@ -311,6 +335,7 @@ class TestMultiCompany(AccountTestInvoicingCommon):
             if name == "ar.allowance.policy":  # one per company, linked below
                 cls.a.allowance, cls.b.allowance = cls.records[name].values()
         # SQL views: their rows come from the records above.
+        cls.env.flush_all()
         for name in cls.models:
             if not cls.env[name]._auto:
                 cls.records[name] = {
@@ -325,9 +350,7 @@ class TestMultiCompany(AccountTestInvoicingCommon):
             raise AssertionError(
                 f"{name} has no factory in tests/test_multi_company.py: add one."
             )
-        # setup only: some models are written by the system alone (the dunning
-        # queue); what users may create is tested below
-        return cls.env[name].sudo().create(values[name]).sudo(False)
+        return _creator(cls.env, name).create(values[name])
 
     def test_every_model_has_a_company_field_and_rule(self):
         self.assertIn("ar.dunning.communication.line", self.models)
@@ -375,7 +398,7 @@ class TestMultiCompany(AccountTestInvoicingCommon):
         """Creating ``values`` is refused (``replaced``, the record of the same
         company, is removed first so that no unique constraint answers)."""
         with closing(self.cr.savepoint()):
-            replaced.unlink()
+            replaced.sudo().unlink()
             with self.assertRaises(UserError):  # AccessError is a UserError
                 env[name].create(values)
         self.env.invalidate_all()
@@ -400,7 +423,10 @@ class TestMultiCompany(AccountTestInvoicingCommon):
                 crossed = _records_of(self.a, self.b)[name]
                 if crossed:
                     self.assertCreateRefused(
-                        name, self.records[name][self.a], self.env, crossed
+                        name,
+                        self.records[name][self.a],
+                        _creator(self.env, name).env,
+                        crossed,
                     )
                     checked.append(name)
         self.assertGreaterEqual(len(checked), 20, checked)

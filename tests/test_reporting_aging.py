@@ -6,8 +6,8 @@ from decimal import Decimal
 import openpyxl
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.account_receivable_management.engine import aging
@@ -360,3 +360,163 @@ class TestArAgingWizard(ArAgingCommon):
         )
         self.assertIn(self.partner_a.name, content.decode())
         self.assertIn("61-90", content.decode())
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-15")
+class TestArAgingScreen(ArAgingCommon):
+    """The interactive screen: its menu, pages of customers, items, exports."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partner_c = cls.partner_a.copy({"name": "Customer C"})
+        invoice = cls._invoice(cls.partner_a, 1000, "2026-01-10")
+        cls._pay(invoice, 400, "2026-01-20")
+        cls._pay(cls._invoice(cls.partner_c, 70, "2026-01-12"), 70, "2026-03-01")
+        cls._invoice(cls.partner_b, 250.5, "2026-03-01", due_days=30)
+        cls._invoice(cls.partner_b, 30, "2026-02-01", due_days=10)
+        cls._receipt(False, 20, "2026-02-03")
+        cls.screen = cls.env["ar.aging.screen"]
+
+    def test_menu_opens_the_interactive_screen(self):
+        """The menu used to open the wizard full page, its buttons hidden in
+        the footer of a form that is not a dialog."""
+        menu = self.env.ref("account_receivable_management.menu_ar_aging_report")
+        self.assertEqual(menu.action._name, "ir.actions.client")
+        self.assertEqual(menu.action.tag, "ar_aged_receivables")
+        wizard_action = self.env.ref(
+            "account_receivable_management.action_ar_aging_report_wizard"
+        )
+        self.assertEqual(wizard_action.target, "new", "footer buttons need a dialog")
+
+    def test_page_totals_and_ledger_check(self):
+        data = self.screen.get_page({})
+        self.assertEqual(data["as_of_date"], "2026-03-15")
+        self.assertEqual(data["labels"][0], "Not due")
+        lines = {line["partner_id"]: line for line in data["lines"]}
+        # partner C paid in full on 2026-03-01: no line
+        self.assertEqual(set(lines), {self.partner_a.id, self.partner_b.id, False})
+        self.assertEqual(lines[self.partner_a.id]["buckets"][3], 600.0)
+        self.assertEqual(lines[self.partner_b.id]["buckets"][0], 250.5)
+        self.assertEqual(lines[self.partner_b.id]["buckets"][2], 30.0)
+        self.assertEqual(lines[self.partner_b.id]["overdue"], 30.0)
+        self.assertEqual(lines[False]["name"], "Items without a customer")
+        self.assertEqual(lines[False]["total"], -20.0)
+        totals = data["totals"]
+        self.assertEqual(totals["customers"], 3)
+        self.assertEqual(totals["total"], 860.5)
+        self.assertEqual(totals["buckets"], [250.5, 0.0, 10.0, 600.0, 0.0, 0.0])
+        self.assertEqual(totals["ledger_balance"], 860.5)
+        self.assertEqual(totals["difference"], 0.0)
+        # the same figures as the report wizard
+        wizard = self.env["ar.aging.report.wizard"].create({"as_of_date": "2026-03-15"})
+        wizard._ar_compute()
+        self.assertEqual(wizard.aging_total, totals["total"])
+        self.assertEqual(wizard.ledger_balance, totals["ledger_balance"])
+
+    def test_history_and_options(self):
+        """Before partner C paid, with another basis and other buckets."""
+        data = self.screen.get_page(
+            {
+                "as_of_date": "2026-02-20",
+                "basis": aging.BASIS_INVOICE_DATE,
+                "bucket_bounds": "15, 45",
+            }
+        )
+        self.assertEqual(data["labels"], ["Not due", "1-15", "16-45", "Over 45"])
+        lines = {line["partner_id"]: line for line in data["lines"]}
+        # invoiced 2026-01-12, 39 days before: 16-45
+        self.assertEqual(lines[self.partner_c.id]["buckets"], [0.0, 0.0, 70.0, 0.0])
+        self.assertEqual(data["totals"]["difference"], 0.0)
+        with self.assertRaises(UserError):
+            self.screen.get_page({"bucket_bounds": "60, 30"})
+
+    def test_paging_and_order(self):
+        first = self.screen.get_page({"limit": 2, "order": "total"})
+        self.assertEqual(
+            [line["partner_id"] for line in first["lines"]],
+            [self.partner_a.id, self.partner_b.id],
+        )
+        second = self.screen.get_page({"limit": 2, "offset": 2, "order": "total"})
+        self.assertEqual([line["partner_id"] for line in second["lines"]], [False])
+        self.assertEqual(second["totals"], first["totals"], "totals of every page")
+        by_overdue = self.screen.get_page({"order": "overdue", "limit": 1})
+        self.assertEqual(by_overdue["lines"][0]["partner_id"], self.partner_a.id)
+
+    def test_unfold_items_and_open_them(self):
+        result = self.screen.get_items({}, self.partner_b.id)
+        self.assertEqual(result["count"], 2)
+        first, second = result["items"]
+        self.assertEqual((first["residual"], first["bucket"]), (30.0, 2))
+        self.assertEqual(first["aging_date"], "2026-02-11")
+        self.assertEqual(second["residual"], 250.5)
+        self.assertEqual(
+            self.env["account.move"].browse(second["move_id"]).partner_id,
+            self.partner_b,
+        )
+        without = self.screen.get_items({}, False)
+        self.assertEqual([item["residual"] for item in without["items"]], [-20.0])
+        action = self.screen.action_open_items({}, self.partner_a.id)
+        items = self.env["account.move.line"].search(action["domain"])
+        self.assertEqual(items.partner_id, self.partner_a)
+        self.assertEqual(sum(items.mapped("amount_residual")), 600.0)
+
+    def test_exports_use_the_screen_options(self):
+        params = {"as_of_date": "2026-02-20", "bucket_bounds": "15, 45"}
+        xlsx = self.screen.action_export(params, "xlsx")
+        self.assertEqual(xlsx["type"], "ir.actions.act_url")
+        wizard_id = int(xlsx["url"].rsplit("/", 1)[1])
+        wizard = self.env["ar.aging.report.wizard"].browse(wizard_id)
+        self.assertEqual(str(wizard.as_of_date), "2026-02-20")
+        self.assertEqual(wizard.bucket_bounds, "15, 45")
+        self.assertEqual(wizard.aging_total, 680.0)
+        pdf = self.screen.action_export(params, "pdf")
+        if pdf["type"] == "ir.actions.report":
+            self.assertEqual(
+                pdf["report_name"], "account_receivable_management.report_ar_aging"
+            )
+        else:  # no wkhtmltopdf in this test run: Odoo offers to install it
+            self.assertEqual(pdf["type"], "ir.actions.act_window")
+
+    def test_only_receivables_users(self):
+        """The query runs past the record rules: the model access guards it."""
+        clerk = new_test_user(self.env, "ar_nobody", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.screen.with_user(clerk).get_page({})
+        with self.assertRaises(AccessError):
+            self.env["ar.reporting.dashboard"].with_user(clerk).get_dashboard_data()
+        user = new_test_user(
+            self.env,
+            "ar_user",
+            groups="account.group_account_invoice,"
+            "account_receivable_management.group_ar_user",
+        )
+        self.assertEqual(
+            self.screen.with_user(user).get_page({})["totals"]["total"], 860.5
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestArAgingScreenBrowser(HttpCase):
+    def test_screen_renders_and_unfolds(self):
+        action = self.env.ref(
+            "account_receivable_management.action_ar_aged_receivables"
+        )
+        code = """
+            const start = Date.now();
+            const check = () => {
+                const table = document.querySelector('.o_ar_aging_table');
+                if (table && document.querySelector('.o_ar_aging_xlsx')
+                        && document.querySelector('.o_ar_aging_pdf')
+                        && document.querySelector('.o_ar_aging_ledger')) {
+                    console.log('test successful');
+                } else if (Date.now() - start > 90000) {
+                    console.error('the aged receivables screen did not render');
+                } else {
+                    setTimeout(check, 250);
+                }
+            };
+            check();
+        """
+        self.browser_js(f"/odoo/action-{action.id}", code, login="admin", timeout=180)

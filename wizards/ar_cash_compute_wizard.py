@@ -6,6 +6,7 @@ from odoo import api, fields, models
 class ArCashComputeWizard(models.TransientModel):
     _name = "ar.cash.compute.wizard"
     _description = "Compute Cash Application Proposals"
+    _check_company_auto = True
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -19,7 +20,9 @@ class ArCashComputeWizard(models.TransientModel):
     replaced_count = fields.Integer(
         string="Proposals Replaced", compute="_compute_counts"
     )
-    proposal_ids = fields.Many2many("ar.cash.proposal", string="Proposals")
+    proposal_ids = fields.Many2many(
+        "ar.cash.proposal", string="Proposals", check_company=True
+    )
     proposal_count = fields.Integer(compute="_compute_summary")
     confident_count = fields.Integer(string="Confident", compute="_compute_summary")
     review_count = fields.Integer(string="To Review", compute="_compute_summary")

@@ -1,6 +1,13 @@
 """Compute the month-end KPI snapshots on demand."""
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.account_receivable_management.models.ar_number_input import (
+    check_numbers,
+)
+
+MAX_MONTHS = 120
 
 
 class ArKpiSnapshotWizard(models.TransientModel):
@@ -18,13 +25,37 @@ class ArKpiSnapshotWizard(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
 
+    @api.constrains("months")
+    def _check_months(self):
+        for wizard in self:
+            if not 1 <= wizard.months <= MAX_MONTHS:
+                raise ValidationError(
+                    self.env._(
+                        "Compute between 1 and %(max)s month ends.", max=MAX_MONTHS
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # an integer beyond the database's range is refused before the insert
+        check_numbers(self, vals_list, ["months"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, [vals], ["months"])
+        return super().write(vals)
+
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Compute KPIs")
+
     def action_compute(self):
         self.ensure_one()
-        months = max(1, min(self.months, 120))
+        months = max(1, min(self.months, MAX_MONTHS))
         self.env["ar.kpi.snapshot"]._ar_compute_snapshots(
             self.company_ids, months=months, by_customer=self.by_customer
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account_receivable_management.action_ar_kpi_snapshot"
+            "account_receivable_management.action_ar_kpi_dso_trend"
         )
         return action

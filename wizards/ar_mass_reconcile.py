@@ -7,7 +7,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.account_receivable_management.engine import netting
-from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
+from odoo.addons.account_receivable_management.models.ar_actions import reopen_form
 
 
 class ArMassReconcile(models.TransientModel):
@@ -28,6 +28,10 @@ class ArMassReconcile(models.TransientModel):
     state = fields.Selection(
         [("draft", "Draft"), ("preview", "Preview"), ("done", "Done")], default="draft"
     )
+
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Mass Reconciliation")
 
     def _open_items(self):
         domain = [
@@ -79,7 +83,7 @@ class ArMassReconcile(models.TransientModel):
             for p in pairs
         ]
         self.state = "preview"
-        return form_dialog(self._name, self.id)
+        return reopen_form(self)
 
     def action_post(self):
         self.ensure_one()
@@ -91,7 +95,7 @@ class ArMassReconcile(models.TransientModel):
                 continue
             pair.reconcile()
         self.state = "done"
-        return form_dialog(self._name, self.id)
+        return reopen_form(self)
 
 
 class ArMassReconcileLine(models.TransientModel):

@@ -3,7 +3,7 @@ ledger balance against the sum of customer balances, differences explained."""
 
 from odoo import Command, fields, models
 
-from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
+from odoo.addons.account_receivable_management.models.ar_actions import reopen_form
 
 
 class ArReceivableCheck(models.TransientModel):
@@ -16,6 +16,10 @@ class ArReceivableCheck(models.TransientModel):
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     line_ids = fields.One2many("ar.receivable.check.line", "wizard_id")
+
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Receivable Check")
 
     def _domain(self):
         return [
@@ -69,7 +73,7 @@ class ArReceivableCheck(models.TransientModel):
             )
             for account, row in totals.items()
         ]
-        return form_dialog(self._name, self.id)
+        return reopen_form(self)
 
 
 class ArReceivableCheckLine(models.TransientModel):

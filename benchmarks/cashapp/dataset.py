@@ -151,7 +151,11 @@ def _cents(amount):
 
 
 class Generator:
-    def __init__(self, seed=1, n_lines=1000, n_items=10000, big_customers=0):
+    def __init__(
+        self, seed=1, n_lines=1000, n_items=10000, big_customers=0, repeat_payers=False
+    ):
+        self.repeat_payers = repeat_payers  # second half paid by the first's payers
+        self.payers = []
         self.rng = random.Random(seed)
         self.n_lines = n_lines
         self.n_items = n_items
@@ -315,8 +319,15 @@ class Generator:
         return name
 
     def payer(self, partner, known=True):
-        iban = partner["ibans"].split(";")[0] if known else _iban(self.rng, "FR")
+        iban = partner["ibans"].split(";")[0] if known else self.new_account(partner)
         return self.payer_name(partner["name"]), iban
+
+    def new_account(self, partner):
+        """The account a customer pays from that its master data lacks (the
+        same one each time: confirmations can teach it)."""
+        if "new_iban" not in partner:
+            partner["new_iban"] = _iban(self.rng, "FR")
+        return partner["new_iban"]
 
     def unseen(self):
         """About one payment in five comes from an account never seen before."""
@@ -443,18 +454,22 @@ class Generator:
             [s for s, _w in SCENARIOS], [w for _s, w in SCENARIOS]
         )[0]
         line_date = self.today + timedelta(days=self.rng.randrange(0, 5))
-        builder = getattr(self, f"line_{scenario}")
+        second_half = self.repeat_payers and index >= self.n_lines // 2
         for _attempt in range(30):  # a customer the pattern can happen to
-            if self.big_customers and self.rng.random() < 0.05:
+            if second_half:  # next month: last month's payers, paying alike
+                partner, scenario = self.rng.choice(self.payers)
+            elif self.big_customers and self.rng.random() < 0.05:
                 partner = self.partners[self.rng.randrange(self.big_customers)]
             else:
                 partner = self.partners[self.rng.randrange(len(self.partners))]
-            built = builder(partner, line_date)
+            built = getattr(self, f"line_{scenario}")(partner, line_date)
             if built is not None:
                 break
         if built is None:
             built = self.line_nothing(partner, line_date)
             scenario = "nothing"
+        elif not second_half:
+            self.payers.append((partner, scenario))
         if isinstance(built, dict):
             built = [built]
         for offset, line in enumerate(built):
@@ -718,7 +733,7 @@ class Generator:
             and self.name_is_unique(name)
             and self.unique(partner["ref"], amount, line_date)
         )
-        payer = (name, _iban(self.rng, "IT"))
+        payer = (name, self.new_account(partner))
         return self._line("name_only", allocations, amount, "Payment", payer, whole)
 
     def line_short_number(self, partner, line_date):
@@ -749,7 +764,7 @@ class Generator:
             return None
         amount, allocations, _whole = self.mode_amount(items, line_date, ["equal"])
         name = self.rng.choice(("ONLINE BANKING TRANSFER", "SEPA CT", "PAYMENT"))
-        payer = (name, _iban(self.rng, "ES"))
+        payer = (name, self.new_account(partner))
         return self._line("blind", allocations, amount, "", payer, False)
 
     def line_nothing(self, partner, line_date):

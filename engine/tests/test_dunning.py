@@ -209,3 +209,29 @@ def test_charge_rules_moved_from_the_models():
     assert d.level_allowed(level_automatic=False, scheduled=False)
     assert not d.level_allowed(level_automatic=False, scheduled=True)
     assert d.level_allowed(level_automatic=True, scheduled=True)
+
+
+def test_why_not_dunned():
+    run = date(2026, 3, 1)
+    levels = [d.Level(1, 10, 7), d.Level(2, 20, 21, wait_days=7)]
+    items = [
+        # dunned at level 1 two days ago: level 2 not reached, waiting
+        d.Item(
+            1,
+            100,
+            1,
+            run - timedelta(days=10),
+            Decimal(100),
+            current_level_id=1,
+            last_dunning_date=run - timedelta(days=2),
+        ),
+        d.Item(
+            2, 200, 1, run - timedelta(days=30), Decimal(100), disputed=Decimal(100)
+        ),
+        d.Item(3, 300, 1, run - timedelta(days=30), Decimal(100), promised_until=run),
+        d.Item(4, 400, 1, run - timedelta(days=30), Decimal(100)),
+        d.Item(5, 500, 1, run - timedelta(days=30), Decimal(100)),
+    ]
+    credits = [d.Credit(400, 1, Decimal(100))]
+    reasons = d.why_not_dunned(run, levels, items, credits)
+    assert reasons == {100: "waiting", 200: "disputed", 300: "promise", 400: "netted"}

@@ -273,9 +273,13 @@ def test_credit_note_deducted_by_its_short_number():
 
 
 def test_open_credit_note_equal_to_the_difference_is_netted():
-    (proposal,) = run(line("1100.00", "INV/2026/00012"))
+    (proposal,) = run(line("1100.00", "INV/2026/00012", iban=IBAN_P1))
     assert applied(proposal) == {("A", D("1190.00")), ("CN", D("-90.00"))}
     assert proposal.auto
+    # without the payer's word, the named invoice is not completed with its
+    # customer's other items (a number met by chance would pull them in)
+    (unknown,) = run(line("1100.00", "INV/2026/00012"))
+    assert not unknown.auto
 
 
 def test_overpayment_and_short_payment_are_never_automatic():

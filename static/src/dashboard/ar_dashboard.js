@@ -1,19 +1,108 @@
-import { Component, onWillStart } from "@odoo/owl";
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { Layout } from "@web/search/layout";
 import { formatMonetary } from "@web/views/fields/formatters";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { ArChart } from "./ar_chart";
 
-/** Credit controller's dashboard: one RPC returns every figure and its action. */
+const PERIODS = [6, 12, 24];
+const BUCKET_COLORS = ["#28a745", "#ffc107", "#fd7e14", "#e8590c", "#dc3545", "#a71d2a", "#6f0f1a"];
+
+/**
+ * Credit controller's dashboard: one RPC returns today's figures (one aging
+ * query) and the DSO trend (month-end KPI snapshots); every figure opens the
+ * items behind it.
+ */
 export class ArReceivablesDashboard extends Component {
     static template = "account_receivable_management.ArReceivablesDashboard";
-    static props = ["*"];
+    static components = { ArChart, Layout };
+    static props = { ...standardActionServiceProps };
 
     setup() {
         this.orm = useService("orm");
         this.actionService = useService("action");
+        this.periods = PERIODS;
+        this.state = useState({ months: 12, data: null });
         onWillStart(async () => {
-            this.data = await this.orm.call("ar.reporting.dashboard", "get_dashboard_data", []);
+            this.state.data = await this.orm.call("ar.reporting.dashboard", "get_dashboard_data", [
+                this.state.months,
+            ]);
+            this.buildCharts();
         });
+    }
+
+    get display() {
+        return { controlPanel: {} };
+    }
+
+    async onPeriodChange(ev) {
+        this.state.months = parseInt(ev.target.value);
+        this.state.data.dso_trend = await this.orm.call("ar.reporting.dashboard", "get_dso_trend", [
+            this.state.months,
+        ]);
+        this.buildCharts();
+    }
+
+    buildCharts() {
+        const data = this.state.data;
+        this.agingConfig = {
+            type: "bar",
+            data: {
+                labels: data.buckets.map((bucket) => bucket.label),
+                datasets: [
+                    {
+                        label: _t("Open receivables"),
+                        data: data.buckets.map((bucket) => bucket.amount),
+                        backgroundColor: data.buckets.map((_b, index) => BUCKET_COLORS[index]),
+                    },
+                ],
+            },
+            options: {
+                maintainAspectRatio: false,
+                plugins: {
+                    legend: { display: false },
+                    tooltip: { callbacks: { label: (item) => this.money(item.raw) } },
+                },
+                onClick: (_event, elements) => {
+                    if (elements.length) {
+                        this.open(data.buckets[elements[0].index].action);
+                    }
+                },
+                onHover: (event, elements) => {
+                    event.native.target.style.cursor = elements.length ? "pointer" : "default";
+                },
+            },
+        };
+        const trend = data.dso_trend;
+        this.trendConfig = {
+            type: "line",
+            data: {
+                labels: trend.map((snapshot) => snapshot.month.slice(0, 7)),
+                datasets: [
+                    {
+                        label: _t("Standard DSO"),
+                        data: trend.map((snapshot) => snapshot.dso),
+                        borderColor: "#3c78d8",
+                        backgroundColor: "#3c78d8",
+                        tension: 0,
+                    },
+                    {
+                        label: _t("Countback DSO"),
+                        data: trend.map((snapshot) => snapshot.dso_countback),
+                        borderColor: "#e69138",
+                        backgroundColor: "#e69138",
+                        tension: 0,
+                    },
+                ],
+            },
+            options: {
+                maintainAspectRatio: false,
+                scales: { y: { beginAtZero: true, title: { display: true, text: _t("Days") } } },
+                onClick: () => this.open(data.kpi_action),
+            },
+        };
     }
 
     open(action) {
@@ -23,17 +112,7 @@ export class ArReceivablesDashboard extends Component {
     }
 
     money(value) {
-        return formatMonetary(value, { currencyId: this.data.currency_id });
-    }
-
-    barWidth(amount) {
-        const max = Math.max(...this.data.buckets.map((b) => Math.abs(b.amount)), 1);
-        return `${Math.round((Math.abs(amount) / max) * 100)}%`;
-    }
-
-    dsoWidth(value) {
-        const max = Math.max(...this.data.dso_trend.map((s) => s.dso), 1);
-        return `${Math.round((value / max) * 100)}%`;
+        return formatMonetary(value, { currencyId: this.state.data.currency_id });
     }
 }
 
