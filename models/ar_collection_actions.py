@@ -307,6 +307,13 @@ class ArCollectionReminder(models.TransientModel):
         """A dunning communication at the chosen level, validated now."""
         self.ensure_one()
         level, partner = self.level_id, self.partner_id
+        if level.policy_id != self.policy_id:
+            raise UserError(
+                self.env._(
+                    "Choose a level of %(customer)s's dunning policy.",
+                    customer=partner.display_name,
+                )
+            )
         run = (
             self.env["ar.dunning.run"]
             .with_company(self.company_id)

@@ -46,7 +46,12 @@ class ArCollectionCustomer(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, readonly=True, index=True
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda s: s.env.company
