@@ -304,8 +304,17 @@ class TestSecurityRolesRpc(AccountTestInvoicingCommon, HttpCase):
         invoice = self.init_invoice(
             "out_invoice", partner=self.partner_a, amounts=[100], taxes=[], post=True
         )
-        level = self.env["ar.dunning.level"].search([], limit=1)
-        self.assertTrue(level, "the default dunning policy has levels")
+        policy = self.env["ar.dunning.policy"].create({"name": "Policy"})
+        level = self.env["ar.dunning.level"].create(
+            {
+                "policy_id": policy.id,
+                "name": "Friendly",
+                "days_past_due": 7,
+                "mail_template_id": self.env.ref(
+                    "account_receivable_management.mail_template_dunning"
+                ).id,
+            }
+        )
         self.assertRpcRefused(
             "account.move",
             "write",
