@@ -110,7 +110,9 @@ class TestCashAppConfirmation(AccountTestInvoicingCommon):
         self.st_line(1000.0, confident.name)
         self.st_line(199.0, "Abo", name=self.partner_a.name)
         self.st_line(12.34, "Interest", name="TAX OFFICE")
-        action = self.env.ref("account_receivable_management.action_ar_cash_compute")
+        action = self.env.ref(
+            "account_receivable_management.ar_cash_compute_wizard_action"
+        )
         self.assertEqual(action.res_model, "ar.cash.compute.wizard")
         wizard = Form(self.env["ar.cash.compute.wizard"]).save()
         self.assertEqual(wizard.bank_line_count, 3)
