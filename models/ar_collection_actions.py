@@ -161,7 +161,9 @@ class ArCollectionCall(models.TransientModel):
     _description = "Collections: Log a Call"
     _check_company_auto = True
 
-    customer_id = fields.Many2one("ar.collection.customer", required=True)
+    customer_id = fields.Many2one(
+        "ar.collection.customer", string="Worklist Entry", required=True
+    )
     partner_id = fields.Many2one(related="customer_id.partner_id")
     company_id = fields.Many2one(related="customer_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -283,7 +285,9 @@ class ArCollectionReminder(models.TransientModel):
     _description = "Collections: Send a Reminder Now"
     _check_company_auto = True
 
-    customer_id = fields.Many2one("ar.collection.customer", required=True)
+    customer_id = fields.Many2one(
+        "ar.collection.customer", string="Worklist Entry", required=True
+    )
     partner_id = fields.Many2one(related="customer_id.partner_id")
     company_id = fields.Many2one(related="customer_id.company_id", store=True)
     policy_id = fields.Many2one("ar.dunning.policy", compute="_compute_policy_id")
@@ -360,7 +364,9 @@ class ArCollectionEscalation(models.TransientModel):
     _description = "Collections: Escalate"
     _check_company_auto = True
 
-    customer_id = fields.Many2one("ar.collection.customer", required=True)
+    customer_id = fields.Many2one(
+        "ar.collection.customer", string="Worklist Entry", required=True
+    )
     partner_id = fields.Many2one(related="customer_id.partner_id")
     company_id = fields.Many2one(related="customer_id.company_id", store=True)
     target = fields.Selection(

@@ -21,7 +21,11 @@ class ArCollectionContact(models.Model):
     _check_company_auto = True
 
     customer_id = fields.Many2one(
-        "ar.collection.customer", required=True, ondelete="cascade", index=True
+        "ar.collection.customer",
+        string="Worklist Entry",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     partner_id = fields.Many2one(related="customer_id.partner_id", store=True)
     company_id = fields.Many2one(related="customer_id.company_id", store=True)

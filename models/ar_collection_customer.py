@@ -88,7 +88,7 @@ class ArCollectionCustomer(models.Model):
     promised_amount = fields.Monetary(readonly=True)
     oldest_due_date = fields.Date(readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")
-    item_count = fields.Integer(string="Open Items", readonly=True)
+    item_count = fields.Integer(string="Number of Open Items", readonly=True)
     grade = fields.Selection(GRADES, string="Risk Grade", readonly=True)
     broken_count = fields.Integer(
         string="Broken Promises and Plans", readonly=True, aggregator="sum"

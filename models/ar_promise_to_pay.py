@@ -145,13 +145,15 @@ class ArPromiseToPay(models.Model):
         self._ar_default_amounts([vals for vals in vals_list if not vals.get("amount")])
         promises = super().create(vals_list)
         for promise in promises:
-            promise.partner_id.message_post(
+            # traced on the customer, whose record a collector may not edit
+            promise.partner_id.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
                 body=self.env._(
                     "Promise to pay %(amount)s by %(date)s recorded: dunning waits "
                     "until then.",
                     amount=promise.amount,
                     date=promise.promised_date,
-                )
+                ),
             )
         return promises
 

@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .test_reporting_aging import ArAgingCommon
 
@@ -67,6 +68,32 @@ class TestPromiseToPay(ArAgingCommon):
         self._pay(other, 400, "2026-03-10")
         self.env["ar.promise.to.pay"]._ar_cron_check_promises()
         self.assertEqual(promise.state, "broken")
+
+    def test_collector_records_a_promise_traced_on_the_customer(self):
+        self._invoice(self.partner_a, 300, "2026-02-01")
+        collector = new_test_user(
+            self.env,
+            login="ar_promise_collector",
+            groups="account.group_account_invoice,"
+            "account_receivable_management.group_ar_user",
+            company_id=self.env.company.id,
+            company_ids=[Command.set(self.env.company.ids)],
+        )
+        promise = (
+            self.env["ar.promise.to.pay"]
+            .with_user(collector)
+            .create(
+                {
+                    "partner_id": self.partner_a.id,
+                    "promise_date": "2026-04-01",
+                    "promised_date": "2026-04-20",
+                }
+            )
+        )
+        trace = self.partner_a.message_ids[:1]
+        self.assertIn("Promise to pay", str(trace.body))
+        self.assertEqual(trace.author_id, collector.partner_id)
+        self.assertEqual(promise.create_uid, collector)
 
     def test_promise_not_yet_due_stays_open(self):
         self._invoice(self.partner_a, 400, "2026-02-01")
