@@ -63,6 +63,7 @@ class DemoSeeder:
             self._credit_approvals,
             self._cash_proposals,
             self._kpi_snapshots,
+            self._collections,
         )
         for step in steps:
             started = time.monotonic()
@@ -392,3 +393,29 @@ class DemoSeeder:
             self.company, months=KPI_MONTHS, by_customer=True
         )
         self.stats["kpi_snapshots"] = len(snapshots)
+
+    def _collections(self):
+        """Collectors assigned by rules (French customers to Claire, the rest to
+        the admin) and today's worklists computed, as the daily action does."""
+        france = self.env.ref("base.fr")
+        Rule = self.env["ar.collection.rule"]
+        Rule.create(
+            [
+                {
+                    "name": "French customers",
+                    "sequence": 10,
+                    "country_ids": [Command.set(france.ids)],
+                    "collector_id": self.claire.id,
+                },
+                {
+                    "name": "Other customers",
+                    "sequence": 20,
+                    "collector_id": self.env.ref("base.user_admin").id,
+                },
+            ]
+        )
+        Worklist = self.env["ar.collection.customer"]
+        Worklist._ar_refresh(self.company)
+        self.stats["worklist_customers"] = Worklist.search_count(
+            [("company_id", "=", self.company.id)]
+        )
