@@ -3,7 +3,7 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { Layout } from "@web/search/layout";
-import { formatMonetary } from "@web/views/fields/formatters";
+import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { ArChart } from "./ar_chart";
 
@@ -61,6 +61,8 @@ export class ArReceivablesDashboard extends Component {
             },
             options: {
                 maintainAspectRatio: false,
+                // axis amounts in the user's number format, as Odoo's graph view
+                scales: { y: { ticks: { callback: (value) => formatFloat(value, { digits: [16, 0] }) } } },
                 plugins: {
                     legend: { display: false },
                     tooltip: { callbacks: { label: (item) => this.money(item.raw) } },
@@ -109,6 +111,11 @@ export class ArReceivablesDashboard extends Component {
         if (action) {
             this.actionService.doAction(action);
         }
+    }
+
+    days(value) {
+        // in the user's number format (90,0 in French)
+        return formatFloat(value, { digits: [16, 1] });
     }
 
     money(value) {
