@@ -27,7 +27,6 @@ from . import res_config_settings_disputes
 from . import account_move_disputes
 from . import account_payment_disputes
 from . import res_company_cashapp
-from . import res_company_inputs
 from . import ar_payer_mapping
 from . import ar_cash_proposal
 from . import res_config_settings_cashapp

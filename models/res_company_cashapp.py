@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.account_receivable_management.engine.inputs import number_problem
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -65,10 +67,6 @@ class ResCompany(models.Model):
     @api.constrains("ar_cash_tolerance", "ar_cash_writeoff_account_id")
     def _check_ar_cash_tolerance_account(self):
         for company in self:
-            if company.ar_cash_tolerance < 0:
-                raise ValidationError(
-                    self.env._("The bank fee tolerance cannot be negative.")
-                )
             if (
                 company.ar_cash_tolerance
                 and company.chart_template
@@ -80,5 +78,23 @@ class ResCompany(models.Model):
                         "account to write the fees off to: set one in the "
                         "Receivables settings, or set the tolerance to 0.",
                         amount=company.ar_cash_tolerance,
+                    )
+                )
+
+    @api.constrains("ar_cash_tolerance", "ar_cash_auto_threshold")
+    def _check_ar_cash_settings(self):
+        for company in self:
+            if number_problem(company.ar_cash_tolerance, 0, 10**9):
+                raise ValidationError(
+                    self.env._(
+                        "The cash application tolerance must be zero (exact "
+                        "amounts only) or a positive amount."
+                    )
+                )
+            if number_problem(company.ar_cash_auto_threshold, 0, 1):
+                raise ValidationError(
+                    self.env._(
+                        "The confidence for 'Confirm confident' must be between "
+                        "0 and 1 (e.g. 0.9)."
                     )
                 )
