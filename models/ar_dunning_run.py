@@ -34,6 +34,23 @@ INTEREST_UNTIL_SQL = SQL(
        AND cl.excluded IS NOT TRUE
     """
 )
+# Per receivable item: compensation already asked for its invoice (once per
+# invoice), and whether the item is itself a charge posted by dunning.
+CHARGE_FLAGS_SQL = SQL(
+    """
+    EXISTS (
+        SELECT 1 FROM ar_dunning_communication_line cl
+         WHERE cl.move_id = aml.move_id
+           AND cl.compensation_amount > 0
+           AND cl.state IN ('done', 'error')
+           AND cl.excluded IS NOT TRUE
+    ) AS compensated,
+    EXISTS (
+        SELECT 1 FROM ar_dunning_communication fc
+         WHERE fc.charge_move_id = aml.move_id
+    ) AS is_charge
+    """
+)
 
 
 class ArDunningRun(models.Model):
@@ -342,18 +359,8 @@ class ArDunningRun(models.Model):
                        hist.level_id AS current_level_id,
                        hist.date AS last_dunning_date,
                        interest.until AS interest_until,
-                       EXISTS (
-                           SELECT 1 FROM ar_dunning_communication_line cl
-                            WHERE cl.move_id = aml.move_id
-                              AND cl.compensation_amount > 0
-                              AND cl.state IN ('done', 'error')
-                              AND cl.excluded IS NOT TRUE
-                       ) AS compensated,
                        promise.until AS promised_until,
-                       EXISTS (
-                           SELECT 1 FROM ar_dunning_communication fc
-                            WHERE fc.charge_move_id = aml.move_id
-                       ) AS is_charge
+                       %(charge_flags)s
                   FROM account_move_line aml
                   JOIN account_move m ON m.id = aml.move_id
                   JOIN res_partner p ON p.id = aml.partner_id
@@ -399,6 +406,7 @@ class ArDunningRun(models.Model):
                 partners=tuple(partner_ids),
                 interest_until=INTEREST_UNTIL_SQL,
                 settlements=SETTLEMENTS_SQL,
+                charge_flags=CHARGE_FLAGS_SQL,
             )
         )
         # items under a running payment plan are not dunned (collections)
@@ -464,17 +472,7 @@ class ArDunningRun(models.Model):
                        settle.amounts AS settlement_amounts,
                        settle.paid_on,
                        interest.until AS interest_until,
-                       EXISTS (
-                           SELECT 1 FROM ar_dunning_communication_line cl
-                            WHERE cl.move_id = aml.move_id
-                              AND cl.compensation_amount > 0
-                              AND cl.state IN ('done', 'error')
-                              AND cl.excluded IS NOT TRUE
-                       ) AS compensated,
-                       EXISTS (
-                           SELECT 1 FROM ar_dunning_communication fc
-                            WHERE fc.charge_move_id = aml.move_id
-                       ) AS is_charge
+                       %(charge_flags)s
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
                   JOIN account_account acc ON acc.id = aml.account_id
@@ -503,6 +501,7 @@ class ArDunningRun(models.Model):
                 date=self.date,
                 settlements=SETTLEMENTS_SQL,
                 interest_until=INTEREST_UNTIL_SQL,
+                charge_flags=CHARGE_FLAGS_SQL,
             )
         )
 
