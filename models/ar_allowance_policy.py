@@ -10,9 +10,6 @@ from odoo.addons.account_receivable_management.engine import allowance as engine
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
-from odoo.addons.account_receivable_management.models.ar_number_input import (
-    check_numbers,
-)
 
 
 class ArAllowancePolicy(models.Model):
@@ -201,6 +198,8 @@ class ArAllowancePolicy(models.Model):
 
 class ArAllowanceSpecific(models.Model):
     _name = "ar.allowance.specific"
+    _inherit = "ar.number.input.mixin"
+    _ar_number_fields = ("amount",)
     _description = "Specific Provision"
     _check_company_auto = True
 
@@ -216,15 +215,6 @@ class ArAllowanceSpecific(models.Model):
         required=True, help="Provision for this customer, instead of the matrix."
     )
     reason = fields.Char(help="Insolvency, litigation...")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_numbers(self, vals_list, ["amount"])
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, [vals], ["amount"])
-        return super().write(vals)
 
     @api.constrains("amount")
     def _check_amount(self):

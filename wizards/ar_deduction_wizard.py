@@ -2,13 +2,11 @@
 
 from odoo import api, fields, models
 
-from odoo.addons.account_receivable_management.models.ar_number_input import (
-    check_numbers,
-)
-
 
 class ArDeductionWizard(models.TransientModel):
     _name = "ar.deduction.wizard"
+    _inherit = "ar.number.input.mixin"
+    _ar_number_fields = ("amount",)
     _description = "Open a Deduction"
     _check_company_auto = True
 
@@ -31,15 +29,6 @@ class ArDeductionWizard(models.TransientModel):
         "ar.dispute.reason", string="Reason", check_company=True
     )
     within_tolerance = fields.Boolean(compute="_compute_within_tolerance")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_numbers(self, vals_list, ["amount"])
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, [vals], ["amount"])
-        return super().write(vals)
 
     @api.depends("invoice_id")
     def _compute_amount(self):

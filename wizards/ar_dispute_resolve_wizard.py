@@ -2,13 +2,11 @@
 
 from odoo import api, fields, models
 
-from odoo.addons.account_receivable_management.models.ar_number_input import (
-    check_numbers,
-)
-
 
 class ArDisputeResolveWizard(models.TransientModel):
     _name = "ar.dispute.resolve.wizard"
+    _inherit = "ar.number.input.mixin"
+    _ar_number_fields = ("accepted_amount", "written_off_amount")
     _description = "Resolve a Dispute Case"
 
     _check_company_auto = True
@@ -44,15 +42,6 @@ class ArDisputeResolveWizard(models.TransientModel):
         " ('asset_receivable', 'liability_payable'))]",
     )
     note = fields.Text()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_numbers(self, vals_list, ["accepted_amount", "written_off_amount"])
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, [vals], ["accepted_amount", "written_off_amount"])
-        return super().write(vals)
 
     @api.depends("outcome", "amount_disputed")
     def _compute_amounts(self):

@@ -3,15 +3,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.account_receivable_management.models.ar_number_input import (
-    check_numbers,
-)
-
 MAX_MONTHS = 120
 
 
 class ArKpiSnapshotWizard(models.TransientModel):
     _name = "ar.kpi.snapshot.wizard"
+    _inherit = "ar.number.input.mixin"
+    _ar_number_fields = ("months",)
     _description = "Compute Receivables KPIs"
     _check_company_auto = True
 
@@ -34,16 +32,6 @@ class ArKpiSnapshotWizard(models.TransientModel):
                         "Compute between 1 and %(max)s month ends.", max=MAX_MONTHS
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # an integer beyond the database's range is refused before the insert
-        check_numbers(self, vals_list, ["months"])
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, [vals], ["months"])
-        return super().write(vals)
 
     def _compute_display_name(self):
         for wizard in self:
