@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from odoo.addons.account_receivable_management.engine import matching, remittance
 
@@ -209,34 +210,86 @@ class ArCashProposal(models.Model):
         )
 
     @api.model
-    def _ar_open_items(self, companies):
+    def _ar_open_item_rows(self, company):
+        """The company's open items of customer invoices and credit notes, one
+        query: (id, customer, number, payment reference, currency, residual,
+        date, due date, discount date, balance, discounted balance)."""
         AccountMoveLine = self.env["account.move.line"]
-        return AccountMoveLine.search_fetch(
+        query = AccountMoveLine._search(
             [
-                *AccountMoveLine._ar_open_receivable_domain(companies),
+                *AccountMoveLine._ar_open_receivable_domain(company),
                 ("partner_id", "!=", False),
                 ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ],
-            [
-                "move_id",
-                "move_name",
-                "partner_id",
-                "amount_residual",
-                "currency_id",
-                "date",
-                "date_maturity",
-                "discount_date",
-                "balance",
-                "discount_balance",
-                "company_id",
-                "account_id",
-            ],
+            ]
+        )
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT l.id, p.commercial_partner_id, l.move_name,
+                       m.payment_reference, c.name, l.amount_residual, l.date,
+                       l.date_maturity, l.discount_date, l.balance,
+                       l.discount_balance
+                  FROM account_move_line l
+                  JOIN account_move m ON m.id = l.move_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                  JOIN res_currency c ON c.id = l.currency_id
+                 WHERE l.id IN %s
+                 ORDER BY l.id
+                """,
+                query.subselect(),
+            )
         )
 
     @api.model
-    def _ar_engine_input(self, st_lines, amls, company):
-        partners = (amls.partner_id | st_lines.partner_id).commercial_partner_id
-        partners |= partners.parent_id
+    def _ar_engine_input(self, st_lines, company):
+        """Everything the engine needs for these statement lines, gathered
+        set-wise: a fixed number of queries whatever the number of lines."""
+        currency = company.currency_id
+        items = []
+        customer_ids = set()
+        for (
+            item_id,
+            customer_id,
+            number,
+            payment_reference,
+            currency_name,
+            residual,
+            invoice_date,
+            due_date,
+            discount_date,
+            balance,
+            discount_balance,
+        ) in self._ar_open_item_rows(company):
+            if currency.is_zero(residual):
+                continue
+            customer_ids.add(customer_id)
+            discounted = (
+                discount_date
+                and discount_balance
+                and currency.is_zero(balance - residual)
+            )
+            items.append(
+                matching.OpenItem(
+                    id=str(item_id),
+                    partner_ref=str(customer_id),
+                    number=number or "",
+                    payment_reference=payment_reference or "",
+                    currency=currency_name,
+                    amount_residual=_dec(residual),
+                    invoice_date=invoice_date,
+                    due_date=due_date,
+                    discount_amount=_dec(balance - discount_balance)
+                    if discounted
+                    else Decimal(0),
+                    discount_until=discount_date,
+                )
+            )
+        partners = (
+            self.env["res.partner"].browse(customer_ids)
+            | st_lines.partner_id.commercial_partner_id
+        )
+        partners |= partners.parent_id.commercial_partner_id
+        partners.fetch(["name", "parent_id"])
         banks = self.env["res.partner.bank"].search_fetch(
             [("partner_id", "in", partners.ids)], ["acc_number", "partner_id"]
         )
@@ -255,26 +308,6 @@ class ArCashProposal(models.Model):
                 else "",
             )
             for p in partners
-        ]
-        items = [
-            matching.OpenItem(
-                id=str(aml.id),
-                partner_ref=str(aml.partner_id.commercial_partner_id.id),
-                number=aml.move_name or "",
-                payment_reference=aml.move_id.payment_reference or "",
-                currency=aml.currency_id.name,
-                amount_residual=_dec(aml.amount_residual),
-                invoice_date=aml.date,
-                due_date=aml.date_maturity,
-                discount_amount=_dec(aml.balance - aml.discount_balance)
-                if aml.discount_date
-                and aml.discount_balance
-                and company.currency_id.is_zero(aml.balance - aml.amount_residual)
-                else Decimal(0),
-                discount_until=aml.discount_date,
-            )
-            for aml in amls
-            if not company.currency_id.is_zero(aml.amount_residual)
         ]
         advices = self._ar_remittance_advices(st_lines)
         lines = [
@@ -333,30 +366,35 @@ class ArCashProposal(models.Model):
     @api.model
     def _ar_compute_proposals(self, companies=None, statement_lines=None):
         """(Re)build the proposals of every unreconciled statement line (or of
-        the given ones)."""
+        the given ones): per company, gather set-wise, one engine call, one
+        create."""
         companies = companies or self.env.companies
         created = self.browse()
         for company in companies:
             st_lines = self._ar_open_statement_lines(company)
             if statement_lines is not None:
                 st_lines &= statement_lines
-            # proposals of lines still open are rebuilt; those of lines
-            # reconciled meanwhile (by hand, elsewhere) are stale
-            self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "proposed"),
-                    "|",
-                    ("statement_line_id", "in", st_lines.ids),
-                    ("statement_line_id.is_reconciled", "=", True),
-                ]
-            ).unlink()
-            if not st_lines:
-                continue
-            amls = self._ar_open_items(company)
-            proposals = matching.match(*self._ar_engine_input(st_lines, amls, company))
-            created |= self.create([_proposal_vals(p) for p in proposals])
+            proposals = []
+            if st_lines:
+                proposals = matching.match(*self._ar_engine_input(st_lines, company))
+            created |= self._ar_write_proposals(company, st_lines, proposals)
         return created
+
+    @api.model
+    def _ar_write_proposals(self, company, st_lines, proposals):
+        """Replace the open proposals of these lines by the engine's."""
+        # proposals of lines still open are rebuilt; those of lines
+        # reconciled meanwhile (by hand, elsewhere) are stale
+        self.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "proposed"),
+                "|",
+                ("statement_line_id", "in", st_lines.ids),
+                ("statement_line_id.is_reconciled", "=", True),
+            ]
+        ).unlink()
+        return self.create([_proposal_vals(p) for p in proposals])
 
     # -- applying -----------------------------------------------------------
     def _ar_check_writeoffs(self):
