@@ -145,11 +145,11 @@ def learning(generator, folder):
             f"of {len(cited)} lines, {len(cited_right)} right"
         )
     habits = sum(kind == "order_ref" for kind, _v, _r in learned)
-    return [
+    taught = (
         f"first batch confirmed by hand taught {len(learned)} payers' accounts, "
-        f"names and order numbers ({habits} order numbers cited)",
-        *rows,
-    ]
+        f"names and order numbers ({habits} order numbers cited)"
+    )
+    return [taught, *rows]
 
 
 def main():

@@ -595,6 +595,8 @@ class Matcher:
             item = self.item(item_id)
             if kind == "rf":
                 labels.append(item.payment_reference)
+            elif kind == "customer_reference":
+                labels.append(item.customer_reference)
             else:
                 labels.append(item.number or item_id)
         return ", ".join(labels)

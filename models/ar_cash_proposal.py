@@ -14,7 +14,13 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from odoo.addons.account_receivable_management.engine import matching, remittance
+from odoo.addons.account_receivable_management.engine import (
+    matching,
+    references,
+    remittance,
+)
+
+from .ar_remittance_advice import advice_lines
 
 _logger = logging.getLogger(__name__)
 
@@ -138,6 +144,7 @@ class ArCashProposal(models.Model):
             "number": _("invoice number %(items)s"),
             "near_number": _("near number %(items)s"),
             "short_number": _("number %(items)s"),
+            "customer_reference": _("customer's order number %(items)s"),
             "named_and_found": _("named %(items)s, with unnamed open items %(found)s"),
             "several_named": _("several customers' invoices named"),
             "no_open_item": _("customer has no open item"),
@@ -213,7 +220,8 @@ class ArCashProposal(models.Model):
     def _ar_open_item_rows(self, company):
         """The company's open items of customer invoices and credit notes, one
         query: (id, customer, number, payment reference, currency, residual,
-        date, due date, discount date, balance, discounted balance)."""
+        date, due date, discount date, balance, discounted balance, the
+        customer's reference of an invoice: his order number)."""
         AccountMoveLine = self.env["account.move.line"]
         query = AccountMoveLine._search(
             [
@@ -228,7 +236,8 @@ class ArCashProposal(models.Model):
                 SELECT l.id, p.commercial_partner_id, l.move_name,
                        m.payment_reference, c.name, l.amount_residual, l.date,
                        l.date_maturity, l.discount_date, l.balance,
-                       l.discount_balance
+                       l.discount_balance,
+                       CASE WHEN m.move_type = 'out_invoice' THEN m.ref END
                   FROM account_move_line l
                   JOIN account_move m ON m.id = l.move_id
                   JOIN res_partner p ON p.id = l.partner_id
@@ -259,6 +268,7 @@ class ArCashProposal(models.Model):
             discount_date,
             balance,
             discount_balance,
+            customer_reference,
         ) in self._ar_open_item_rows(company):
             if currency.is_zero(residual):
                 continue
@@ -282,6 +292,7 @@ class ArCashProposal(models.Model):
                     if discounted
                     else Decimal(0),
                     discount_until=discount_date,
+                    customer_reference=customer_reference or "",
                 )
             )
         partners = (
@@ -340,8 +351,10 @@ class ArCashProposal(models.Model):
 
     @api.model
     def _ar_remittance_advices(self, st_lines):
-        """Remittance text of the advices attached to the statement lines (CSV,
-        XLSX or text files), by statement line id: one read for all lines."""
+        """Remittance text of the advices of the statement lines, by line id:
+        files attached to the line (CSV, XLSX, PDF or text), and advices
+        received by email whose total is the line's amount. One read for all
+        lines."""
         attachments = self.env["ir.attachment"].search_fetch(
             [
                 ("res_model", "=", "account.bank.statement.line"),
@@ -349,10 +362,10 @@ class ArCashProposal(models.Model):
             ],
             ["res_id", "name", "mimetype", "raw"],
         )
-        texts = {}
+        texts = self.env["ar.remittance.advice"]._ar_for_statement_lines(st_lines)
         for attachment in attachments:
             try:
-                advice = remittance.parse(
+                advice = advice_lines(
                     attachment.raw or b"", attachment.name or "", attachment.mimetype
                 )
             except Exception:  # noqa: BLE001 - an unreadable file is no advice
@@ -552,11 +565,19 @@ class ArCashProposal(models.Model):
         if not self.env.context.get("ar_cash_cron"):
             for proposal in self:
                 st = proposal.statement_line_id
+                invoices = proposal.line_ids.move_line_id.move_id.filtered(
+                    lambda m: m.move_type == "out_invoice" and m.ref
+                )
                 self.env["ar.payer.mapping"]._ar_learn(
                     proposal.company_id,
                     proposal.partner_id.commercial_partner_id,
                     st.account_number,
                     st.partner_name,
+                    [
+                        m.ref
+                        for m in invoices
+                        if references.cites(st.payment_ref or "", m.ref)
+                    ],
                 )
         return True
 
