@@ -167,15 +167,18 @@ def bench_lines():
 
 
 def score(proposals):
-    """Automatic proposals and how many of them pay exactly the true items."""
-    auto = right = 0
+    """Per remittance pattern: lines, automatic proposals, and how many of
+    them apply exactly the items the line truly pays."""
+    rows = {}
     for proposal in proposals:
         details = proposal.statement_line_id.transaction_details or {}
         truth = set(filter(None, (details.get("paid") or "").split(",")))
+        row = rows.setdefault(details.get(MARK, "?"), [0, 0, 0])
+        row[0] += 1
         if proposal.auto:
-            auto += 1
-            right += {str(i) for i in proposal.line_ids.move_line_id.ids} == truth
-    return auto, right
+            row[1] += 1
+            row[2] += {str(i) for i in proposal.line_ids.move_line_id.ids} == truth
+    return rows
 
 
 def cold():
@@ -201,7 +204,7 @@ created = Proposal._ar_compute_proposals(company)
 env.flush_all()
 whole = time.perf_counter() - start
 whole_queries = env.cr.sql_log_count - queries
-auto, right = score(created)
+by_pattern = score(created)
 savepoint.rollback()
 savepoint.close()
 
@@ -227,8 +230,13 @@ print(
     f"{len(lines) / whole * 60:,.0f} lines a minute"
 )
 print(f"  gather {t1 - t0:.1f} s, match {t2 - t1:.1f} s, write {t3 - t2:.1f} s")
+auto = sum(row[1] for row in by_pattern.values())
+right = sum(row[2] for row in by_pattern.values())
 print(
     f"{len(created)} proposals, {auto} automatic ({auto / len(created):.1%}), "
     f"{right} of them right ({right / max(auto, 1):.2%} precision)"
 )
+print(f"{'pattern':<12} {'lines':>6} {'auto':>6} {'right':>6}")
+for pattern, (count, auto_count, right_count) in sorted(by_pattern.items()):
+    print(f"{pattern:<12} {count:>6} {auto_count:>6} {right_count:>6}")
 print("peer: none (Odoo 19 Community has no invoice matching of bank lines)")
