@@ -562,23 +562,26 @@ class ArCashProposal(models.Model):
         self._ar_check_writeoffs()
         for proposal in self:
             proposal._ar_apply_one()
-        if not self.env.context.get("ar_cash_cron"):
-            for proposal in self:
-                st = proposal.statement_line_id
-                invoices = proposal.line_ids.move_line_id.move_id.filtered(
-                    lambda m: m.move_type == "out_invoice" and m.ref
-                )
-                self.env["ar.payer.mapping"]._ar_learn(
-                    proposal.company_id,
-                    proposal.partner_id.commercial_partner_id,
-                    st.account_number,
-                    st.partner_name,
-                    [
-                        m.ref
-                        for m in invoices
-                        if references.cites(st.payment_ref or "", m.ref)
-                    ],
-                )
+        # a person's confirmation teaches the payer's account and name; any
+        # application (the scheduler's too: every cent explained) teaches the
+        # order numbers its remittance cites
+        by_hand = not self.env.context.get("ar_cash_cron")
+        for proposal in self:
+            st = proposal.statement_line_id
+            invoices = proposal.line_ids.move_line_id.move_id.filtered(
+                lambda m: m.move_type == "out_invoice" and m.ref
+            )
+            self.env["ar.payer.mapping"]._ar_learn(
+                proposal.company_id,
+                proposal.partner_id.commercial_partner_id,
+                st.account_number if by_hand else "",
+                st.partner_name if by_hand else "",
+                [
+                    m.ref
+                    for m in invoices
+                    if references.cites(st.payment_ref or "", m.ref)
+                ],
+            )
         return True
 
     def _ar_apply_one(self):
