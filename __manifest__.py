@@ -12,6 +12,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["account", "mail", "portal"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
     "data": [
