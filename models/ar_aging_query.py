@@ -56,13 +56,17 @@ class ArAgingQuery(models.AbstractModel):
         return labels
 
     @api.model
-    def _ar_item_filters(self, options):
-        """WHERE conditions on ``aml`` (journal item) and ``move`` for ``options``."""
+    def _ar_item_filters(self, options, residual=False):
+        """WHERE conditions on ``aml`` (journal item) and ``move`` for ``options``:
+        the receivable items of the companies (branches included) on the
+        as-of date, open ones when ``residual`` (their residual on that date)
+        is given, else all (the ledger)."""
         conditions = [
-            SQL("account.account_type = 'asset_receivable'"),
-            SQL("aml.parent_state = 'posted'"),
-            SQL("aml.date <= %s", options.as_of),
-            SQL("aml.company_id = ANY(%s)", list(options.company_ids)),
+            self.env["account.move.line"]._ar_open_receivable_sql(
+                self.env["res.company"].browse(options.company_ids),
+                as_of=options.as_of,
+                residual=residual,
+            )
         ]
         if options.currency_ids:
             conditions.append(SQL("aml.currency_id = ANY(%s)", options.currency_ids))
@@ -123,15 +127,14 @@ class ArAgingQuery(models.AbstractModel):
                    GREATEST(LEAST(aml.ar_disputed_amount, %(residual)s), 0) AS disputed,
                    %(as_of)s::date - %(aging_date)s AS days
               FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
          LEFT JOIN account_move move ON move.id = aml.move_id
          LEFT JOIN later ON later.line_id = aml.id
-             WHERE %(filters)s AND %(residual)s <> 0
+             WHERE %(filters)s
             """,
             as_of=options.as_of,
             residual=residual,
             aging_date=aging_date,
-            filters=self._ar_item_filters(options),
+            filters=self._ar_item_filters(options, residual),
         )
 
     @api.model
@@ -322,7 +325,6 @@ class ArAgingQuery(models.AbstractModel):
             """
             SELECT COALESCE(SUM(aml.balance), 0)
               FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
          LEFT JOIN account_move move ON move.id = aml.move_id
              WHERE %s
             """,

@@ -340,17 +340,14 @@ class ArCollectionCustomer(models.Model):
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
                   JOIN res_partner cp ON cp.id = p.commercial_partner_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
-                   AND aml.amount_residual != 0
+                 WHERE %(open_items)s
                    AND NOT COALESCE(aml.no_followup, FALSE)
                    %(only)s
               GROUP BY cp.id
                 """,
-                company=company.id,
+                open_items=self.env["account.move.line"]._ar_open_receivable_sql(
+                    company
+                ),
                 today=today,
                 only=only,
             )

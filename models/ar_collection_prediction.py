@@ -64,15 +64,13 @@ class ArCollectionCustomer(models.Model):
                 SELECT p.commercial_partner_id, aml.date_maturity, aml.amount_residual
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
+                 WHERE %(open_items)s
                    AND aml.amount_residual > 0
                    AND aml.date_maturity IS NOT NULL
                 """,
-                company=company.id,
+                open_items=self.env["account.move.line"]._ar_open_receivable_sql(
+                    company
+                ),
             )
         )
 
@@ -183,13 +181,11 @@ class ArCollectionCustomer(models.Model):
                 """
                 SELECT COALESCE(SUM(aml.amount_residual), 0)
                   FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
+                 WHERE %(open_items)s
                 """,
-                company=company.id,
+                open_items=self.env["account.move.line"]._ar_open_receivable_sql(
+                    company
+                ),
             )
         )[0][0]
         weeks = payment_prediction.forecast(

@@ -814,7 +814,9 @@ class ArDunningCommunicationLine(models.Model):
 
     @api.constrains("communication_id", "level_id", "move_line_id")
     def _check_same_company(self):
-        check_same_company(self, ["level_id", "move_line_id"])
+        check_same_company(
+            self, ["level_id", "move_line_id"], branch_fields=["move_line_id"]
+        )
 
     def action_exclude(self):
         lines = self.filtered(lambda line: line.state == "draft")

@@ -315,16 +315,14 @@ class ArDunningRun(models.Model):
                 SELECT DISTINCT p.commercial_partner_id
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
+                 WHERE %(open_items)s
                    AND aml.amount_residual > 0
                    AND aml.date_maturity < %(date)s
                    AND p.commercial_partner_id > %(after)s
                 """,
-                company=self.company_id.id,
+                open_items=self.env["account.move.line"]._ar_open_receivable_sql(
+                    self.company_id
+                ),
                 date=self.date,
                 after=after,
             )
@@ -364,7 +362,6 @@ class ArDunningRun(models.Model):
                   FROM account_move_line aml
                   JOIN account_move m ON m.id = aml.move_id
                   JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_account acc ON acc.id = aml.account_id
              LEFT JOIN LATERAL (
                        SELECT cl.level_id, cl.date
                          FROM ar_dunning_communication_line cl
@@ -395,14 +392,12 @@ class ArDunningRun(models.Model):
                               )
                           )
                    ) promise ON TRUE
-                 WHERE aml.company_id = %(company)s
+                 WHERE %(open_items)s
                    AND p.commercial_partner_id IN %(partners)s
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
-                   AND aml.amount_residual != 0
                 """,
-                company=self.company_id.id,
+                open_items=self.env["account.move.line"]._ar_open_receivable_sql(
+                    self.company_id
+                ),
                 partners=tuple(partner_ids),
                 interest_until=INTEREST_UNTIL_SQL,
                 settlements=SETTLEMENTS_SQL,

@@ -1,6 +1,7 @@
 from . import test_foundation
 from . import test_credit_posting
 from . import test_credit_balance
+from . import test_open_items_branch
 from . import test_credit_risk
 from . import test_dunning_cycle
 from . import test_dunning_guards

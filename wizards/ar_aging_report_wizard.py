@@ -178,7 +178,12 @@ class ArAgingReportWizard(models.TransientModel):
         for row in rows:
             disputed[key_of(row)] += to_decimal(row[3] or 0)
         aged = aging.pivot_bucket_rows(rows, bucket_count, key_of=key_of)
-        companies = {c.id: c for c in self.company_ids}
+        companies = {  # the companies and their branches
+            c.id: c
+            for c in self.env["res.company"]
+            .sudo()
+            .search([("id", "child_of", self.company_ids.ids)])
+        }
         values = []
         for row in aged:
             company_id, key = row.key
