@@ -1,6 +1,6 @@
 """Customer portal: dispute an invoice, follow one's cases and talk about them."""
 
-from odoo import http
+from odoo import Command, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
@@ -149,13 +149,11 @@ class PortalDisputes(CustomerPortal):
                     "user_id": owner.id,
                     "description": message,
                     "line_ids": [
-                        (
-                            0,
-                            0,
+                        Command.create(
                             {
                                 "move_id": invoice_sudo.id,
                                 "amount_currency": amount,
-                            },
+                            }
                         )
                     ],
                 }
