@@ -888,7 +888,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
                 tax_base_amount=sign * record["untaxed"],
             ),
         )
-        base = self._term_line_base_name(record, ex)
+        base = self._term_line_base_name(record)
         for index, line in enumerate(record["lines"]):
             name = base
             if record["term_lines"] > 1:
@@ -920,7 +920,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
             )
 
     @staticmethod
-    def _term_line_base_name(record, ex):
+    def _term_line_base_name(record):
         """The label Odoo gives receivable lines (``_compute_name``)."""
         reference, ref = record["payment_reference"], record["ref"]
         if reference and ref and reference != ref:
