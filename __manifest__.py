@@ -27,7 +27,6 @@
         "views/res_partner_credit_views.xml",
         "views/ar_credit_approval_views.xml",
         "views/ar_credit_profile_views.xml",
-        "views/res_config_settings_credit_views.xml",
         "views/credit_menus.xml",
         # end credit management
         # dunning

@@ -14,6 +14,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.account_receivable_management.engine import matching, remittance
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 _logger = logging.getLogger(__name__)
 
@@ -263,10 +264,10 @@ class ArCashProposal(models.Model):
                 number=aml.move_name or "",
                 payment_reference=aml.move_id.payment_reference or "",
                 currency=aml.currency_id.name,
-                amount_residual=_dec(aml.amount_residual),
+                amount_residual=to_decimal(round(aml.amount_residual, 6)),
                 invoice_date=aml.date,
                 due_date=aml.date_maturity,
-                discount_amount=_dec(aml.balance - aml.discount_balance)
+                discount_amount=to_decimal(round(aml.balance - aml.discount_balance, 6))
                 if aml.discount_date
                 and aml.discount_balance
                 and company.currency_id.is_zero(aml.balance - aml.amount_residual)
@@ -281,7 +282,7 @@ class ArCashProposal(models.Model):
             matching.BankLine(
                 id=str(st.id),
                 date=st.date,
-                amount=_dec(st.amount),
+                amount=to_decimal(round(st.amount, 6)),
                 currency=st.currency_id.name,
                 payer_name=st.partner_name or "",
                 payer_iban=st.account_number or "",
@@ -302,7 +303,7 @@ class ArCashProposal(models.Model):
         tolerance = (
             company.ar_cash_tolerance if company._ar_cash_writeoff_account() else 0
         )
-        settings = matching.Settings(tolerance=_dec(tolerance))
+        settings = matching.Settings(tolerance=to_decimal(round(tolerance, 6)))
         return engine_partners, items, lines, mappings, settings
 
     @api.model
@@ -656,10 +657,6 @@ class ArCashProposalLine(models.Model):
             used = sum((self.proposal_id.line_ids - self).mapped("amount"))
             left = self.proposal_id.amount - used
             self.amount = min(self.move_line_id.amount_residual, left)
-
-
-def _dec(value):
-    return Decimal(str(round(value, 6)))
 
 
 def _proposal_vals(proposal):

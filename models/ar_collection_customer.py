@@ -14,6 +14,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date, formatLang
 
 from odoo.addons.account_receivable_management.engine import collections
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 from .ar_credit_profile import GRADES
 
@@ -457,7 +458,7 @@ class ArCollectionCustomer(models.Model):
             signal = signals.get(partner_id) or {}
             old = existing.get(partner_id) or {}
             grade = signal.get("grade") or None
-            open_amount = Decimal(str(figures.get("open_amount") or 0))
+            open_amount = to_decimal(figures.get("open_amount") or 0)
             values = {
                 "partner_id": partner_id,
                 "open_amount": float(open_amount),
@@ -501,8 +502,8 @@ class ArCollectionCustomer(models.Model):
             )
             result = collections.priority(
                 collections.Customer(
-                    overdue=Decimal(str(values["overdue_amount"])),
-                    disputed=Decimal(str(values["disputed_amount"])),
+                    overdue=to_decimal(values["overdue_amount"]),
+                    disputed=to_decimal(values["disputed_amount"]),
                     oldest_due=values["oldest_due_date"],
                     grade=grade,
                     broken_promises=int(signal.get("broken_promises") or 0),

@@ -9,12 +9,12 @@ delay and probability of > 30 days late per customer.
 import json
 from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.account_receivable_management.engine import payment_prediction
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 HISTORY_DAYS = 730
 
@@ -51,7 +51,7 @@ class ArCollectionCustomer(models.Model):
         history = defaultdict(list)
         for partner_id, amount, due, paid in rows:
             history[partner_id].append(
-                payment_prediction.Paid(Decimal(str(amount)), due, paid)
+                payment_prediction.Paid(to_decimal(amount), due, paid)
             )
         return history
 
@@ -189,8 +189,8 @@ class ArCollectionCustomer(models.Model):
             )
         )[0][0]
         weeks = payment_prediction.forecast(
-            [(p.date, Decimal(str(amount))) for _pid, amount, p in predictions],
+            [(p.date, to_decimal(amount)) for _pid, amount, p in predictions],
             today,
-            Decimal(str(open_amount)),
+            to_decimal(open_amount),
         )
         return [{"week": str(week), "amount": float(amount)} for week, amount in weeks]

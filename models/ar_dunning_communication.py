@@ -566,13 +566,6 @@ class ArDunningCommunication(models.Model):
         )
         calls.call_state = "scheduled"
 
-    def _ar_call_user(self):
-        self.ensure_one()
-        partner = self.partner_id.with_company(self.company_id)
-        return (
-            self.level_id.phone_user_id or partner._ar_get_collector() or self.env.user
-        )
-
     def _ar_escalate(self):
         """Escalations configured by credit managers on the level.
 

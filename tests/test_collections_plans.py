@@ -16,26 +16,15 @@ class TestPaymentPlans(CollectionsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.move = cls._invoice(cls.partner_a, 900.0, 40)
-        template = cls.env.ref("account_receivable_management.mail_template_dunning")
-        cls.policy = cls.env["ar.dunning.policy"].create(
-            {"name": "Policy", "is_default": True, "interest_mode": "fixed"}
-        )
-        cls.level1 = cls.env["ar.dunning.level"].create(
-            {
-                "policy_id": cls.policy.id,
-                "mail_template_id": template.id,
-                "sequence": 10,
-                "name": "Friendly",
-                "days_past_due": 7,
-                "automatic": True,
-            }
+        cls.policy, cls.level1 = cls._dunning_policy(
+            {"sequence": 10, "name": "Friendly", "days_past_due": 7, "automatic": True}
         )
 
     def _plan(self, **values):
         plan = self.env["ar.payment.plan"].create(
             {
                 "partner_id": self.partner_a.id,
-                "move_line_ids": [Command.set(self._item(self.move).ids)],
+                "move_line_ids": [Command.set(self._receivable_line(self.move).ids)],
                 "instalment_count": 3,
                 "first_date": self.today + timedelta(days=10),
                 **values,
@@ -157,7 +146,9 @@ class TestPaymentPlanPortal(CollectionsCase, AccountTestInvoicingHttpCommon):
             {
                 "partner_id": cls.partner_a.id,
                 "move_line_ids": [
-                    Command.set(cls._item(cls._invoice(cls.partner_a, 500.0, 20)).ids)
+                    Command.set(
+                        cls._receivable_line(cls._invoice(cls.partner_a, 500.0, 20)).ids
+                    )
                 ],
                 "instalment_count": 2,
                 "first_date": cls.today + timedelta(days=5),

@@ -3,10 +3,10 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import ReceivablesCase
 
 
-class CollectionsCase(AccountTestInvoicingCommon):
+class CollectionsCase(ReceivablesCase):
     """Two customers with overdue invoices, a collector and a credit manager."""
 
     @classmethod
@@ -40,32 +40,23 @@ class CollectionsCase(AccountTestInvoicingCommon):
 
     @classmethod
     def _invoice(cls, partner, amount, days_ago):
-        date = cls.today - timedelta(days=days_ago)
-        move = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": date,
-                "invoice_date_due": date,
-                "invoice_payment_term_id": False,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Goods",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
+        """A posted invoice due ``days_ago`` days ago."""
+        return super()._invoice(partner, amount, cls.today - timedelta(days=days_ago))
 
     @classmethod
-    def _item(cls, move):
-        return move.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+    def _dunning_policy(cls, *levels):
+        """A default policy with ``levels`` (values of each level), all
+        mailing the standard dunning template."""
+        template = cls.env.ref("account_receivable_management.mail_template_dunning")
+        policy = cls.env["ar.dunning.policy"].create(
+            {"name": "Policy", "is_default": True, "interest_mode": "fixed"}
+        )
+        return policy, cls.env["ar.dunning.level"].create(
+            [
+                {"policy_id": policy.id, "mail_template_id": template.id, **level}
+                for level in levels
+            ]
+        )
 
     def _pay(self, move, amount):
         self.env["account.payment.register"].with_context(
@@ -132,10 +123,10 @@ class TestCollectionsWorklist(CollectionsCase):
     def test_paid_or_disputed_customer_is_not_on_the_list(self):
         move = self._invoice(self.partner_a, 1000.0, 30)
         self.assertTrue(self._worklist())
-        self._item(move).ar_disputed_amount = 1000.0
+        self._receivable_line(move).ar_disputed_amount = 1000.0
         row = self._row(self.partner_a)
         self.assertEqual(row.priority, 0)
-        self._item(move).ar_disputed_amount = 0
+        self._receivable_line(move).ar_disputed_amount = 0
         self._pay(move, 1000.0)
         self.assertFalse(self._worklist())
 

@@ -1,7 +1,6 @@
 """Aged receivables as of any date: options, result lines, XLSX and PDF."""
 
 import io
-import json
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -15,6 +14,7 @@ from odoo.addons.account_receivable_management.engine.money import to_decimal
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
+from odoo.addons.account_receivable_management.models.ar_sql_insert import insert_rows
 
 BUCKET_FIELDS = [f"bucket_{index}" for index in range(aging.MAX_BUCKETS)]
 
@@ -217,41 +217,15 @@ class ArAgingReportWizard(models.TransientModel):
         )
 
     def _ar_replace_lines(self, values):
-        """Replace the result lines by ``values`` in one DELETE and one INSERT.
-
-        One line per customer: at 10,000 customers the ORM ``create`` (and its
-        per-field monetary rounding) costs seconds, the rows are already
-        rounded sums of the query, and the lines are transient and read-only.
-        """
+        """Replace the result lines by ``values`` in one DELETE and one INSERT
+        (:func:`insert_rows`: one line per customer, transient and read-only)."""
         self.ensure_one()
         lines = self.env["ar.aging.line"]
         lines.flush_model()
         self.env.execute_query(
             SQL("DELETE FROM ar_aging_line WHERE wizard_id = %s", self.id)
         )
-        if values:
-            now = self.env.cr.now()
-            for value in values:
-                value.update(
-                    create_uid=self.env.uid,
-                    write_uid=self.env.uid,
-                    create_date=now.isoformat(),
-                    write_date=now.isoformat(),
-                )
-            columns = SQL(", ").join(SQL.identifier(name) for name in values[0])
-            self.env.execute_query(
-                SQL(
-                    """
-                    INSERT INTO ar_aging_line (%(columns)s)
-                    SELECT %(columns)s
-                      FROM jsonb_populate_recordset(
-                               NULL::ar_aging_line, %(rows)s::jsonb)
-                    """,
-                    columns=columns,
-                    rows=json.dumps(values),
-                )
-            )
-        lines.invalidate_model()
+        insert_rows(lines, values)
         self.invalidate_recordset(["line_ids"])
 
     def action_show(self):
