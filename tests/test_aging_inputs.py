@@ -97,3 +97,14 @@ class TestAgingInputsAndXlsx(ArAgingCommon):
                 self.assertEqual(len(expected), 4)
                 self.assertIn(contact.display_name, [row[2] for row in expected])
                 self.assertEqual(expected[-1][2], "Items without a customer")
+
+    def test_xlsx_in_the_user_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self._invoice(self.partner_a, 1000, "2026-01-01")
+        wizard = self._wizard().with_context(lang="fr_FR")
+        sheet = openpyxl.load_workbook(
+            io.BytesIO(wizard._ar_xlsx_content())
+        ).worksheets[0]
+        self.assertTrue(sheet["A1"].value.endswith(" 01/05/2026"), sheet["A1"].value)
+        self.assertEqual(sheet["A2"].value, "Société")
+        self.assertEqual(sheet["D2"].value, "Non échu")

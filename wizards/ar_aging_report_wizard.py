@@ -9,6 +9,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from odoo.addons.account_receivable_management.engine import aging
 from odoo.addons.account_receivable_management.engine.money import to_decimal
@@ -268,7 +269,8 @@ class ArAgingReportWizard(models.TransientModel):
             "salesperson": "user_id",
             "collector": "collector_id",
         }[self.group_by]
-        currencies = {c.id: c.currency_id.id for c in self.company_ids}
+        companies = self.env["res.company"].browse(list({line[0] for line in lines}))
+        currencies = {company.id: company.currency_id.id for company in companies}
         now = self.env.cr.now().isoformat()
         values = []
         for company_id, key, buckets, total, overdue, disputed in lines:
@@ -313,7 +315,7 @@ class ArAgingReportWizard(models.TransientModel):
             "type": "ir.actions.act_window",
             "name": self.env._(
                 "Aged Receivables as of %(date)s",
-                date=fields.Date.to_string(self.as_of_date),
+                date=format_date(self.env, self.as_of_date),
             ),
             "res_model": "ar.aging.line",
             "view_mode": "list,pivot,graph",
@@ -445,7 +447,10 @@ class ArAgingReportWizard(models.TransientModel):
             sheet.write(
                 0,
                 0,
-                self.env._("Aged receivables as of %(date)s", date=self.as_of_date),
+                self.env._(
+                    "Aged receivables as of %(date)s",
+                    date=format_date(self.env, self.as_of_date),
+                ),
             )
             sheet.write_row(1, 0, headers, bold)
             sheet.freeze_panes(2, 3)
