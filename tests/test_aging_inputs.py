@@ -108,3 +108,12 @@ class TestAgingInputsAndXlsx(ArAgingCommon):
         self.assertTrue(sheet["A1"].value.endswith(" 01/05/2026"), sheet["A1"].value)
         self.assertEqual(sheet["A2"].value, "Société")
         self.assertEqual(sheet["D2"].value, "Non échu")
+
+    def test_xlsx_writes_names_as_text_not_formulas(self):
+        partner = self.partner_a.copy({"name": "=1+2"})
+        self._invoice(partner, 10, "2026-01-01")
+        sheet = openpyxl.load_workbook(
+            io.BytesIO(self._wizard()._ar_xlsx_content())
+        ).worksheets[0]
+        cells = [row[2] for row in sheet.iter_rows(min_row=3) if row[2].value == "=1+2"]
+        self.assertEqual([cell.data_type for cell in cells], ["s"])

@@ -456,13 +456,14 @@ class ArAgingReportWizard(models.TransientModel):
             sheet.freeze_panes(2, 3)
             sheet.set_column(0, 2, 28)
             sheet.set_column(3, len(headers) - 1, 14)
-            write, write_number = sheet.write, sheet.write_number
+            # names are text, never formulas or links ("=..." or "http://...")
+            write_string, write_number = sheet.write_string, sheet.write_number
             sums = [0.0] * (len(headers) - 3)
             row_index = 2
             for company_id, key, buckets, total, _overdue, disputed in sheet_lines:
-                write(row_index, 0, company_names[company_id])
-                write(row_index, 1, currency_names[company_id])
-                write(row_index, 2, names[key])
+                write_string(row_index, 0, company_names[company_id])
+                write_string(row_index, 1, currency_names[company_id])
+                write_string(row_index, 2, names[key])
                 for column, amount in enumerate((*buckets, total, disputed)):
                     write_number(row_index, 3 + column, amount, money)
                     sums[column] += amount
