@@ -84,9 +84,7 @@ class ArCollectionCustomer(models.Model):
         history = self._ar_payment_history(
             company, today - timedelta(days=HISTORY_DAYS), today
         )
-        population = payment_prediction.profile(
-            [paid for rows in history.values() for paid in rows], today
-        )
+        population = payment_prediction.population(history, today)
         profiles = {}
         result = []
         for partner_id, due, amount in self._ar_open_items(company):
