@@ -1,4 +1,5 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
@@ -30,6 +31,10 @@ export class ArCollectorEffectiveness extends Component {
         });
     }
 
+    get period() {
+        return _t("Last %(days)s days", { days: this.state.data.days });
+    }
+
     open(action) {
         this.actionService.doAction(action);
     }
@@ -39,7 +44,7 @@ export class ArCollectorEffectiveness extends Component {
     }
 
     money(value) {
-        return formatMonetary(value, { currencyId: this.state.data.currency_id });
+        return formatMonetary(value || 0, { currencyId: this.state.data.currency_id });
     }
 }
 
