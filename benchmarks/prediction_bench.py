@@ -17,6 +17,7 @@ probability of > 30 days late is scored with the Brier score against the
 training base rate. Nothing is written.
 """
 
+import os
 import re
 import subprocess
 from collections import defaultdict
@@ -29,6 +30,8 @@ from odoo.tools import SQL
 from odoo.addons.account_receivable_management.engine import payment_prediction
 
 env = env  # noqa: F821, PLW0127 (given by odoo shell)
+# months of history learnt from (AR_TRAIN_MONTHS=24 on a 30-month book: trends)
+TRAIN_MONTHS = int(os.environ.get("AR_TRAIN_MONTHS", "12"))
 company = env.company
 Worklist = env["ar.collection.customer"]
 
@@ -41,7 +44,7 @@ first, last = env.execute_query(
         company.id,
     )
 )[0]
-cutoff = first + relativedelta(months=12)
+cutoff = first + relativedelta(months=TRAIN_MONTHS)
 history = Worklist._ar_payment_history(company, first - timedelta(days=400), cutoff)
 population = payment_prediction.population(history, cutoff)
 profiles = {

@@ -2,8 +2,8 @@
 
 Pure Python, no Odoo. A customer's profile is learnt from its paid invoices:
 a robust level of its delays (days paid after the due date: a weighted mean
-trimmed of its extreme tenth on each side, recent invoices weighing more),
-its month effects and, where the history spans two years (else a trend
+trimmed of its extremes on each side, recent invoices weighing more),
+its month effects and, where the history spans 18 months (else a trend
 cannot be told from a season), its trend. The population's profile adds the
 month effects every customer shares (delays measured against each one's own
 level). A history shorter than ``SHORT_HISTORY`` invoices is blended with the
@@ -33,7 +33,7 @@ TRIM = 0.15  # share of the weight trimmed at each end of the delays
 HALF_LIFE_DAYS = 365  # recency weight halves every year
 SEASON_SHRINK = 6  # invoices of a month before its own effect weighs half
 POPULATION_SEASON_SHRINK = 20  # the same for the population's month effect
-TREND_MIN_DAYS = 730  # history span before a trend is told from a season
+TREND_MIN_DAYS = 540  # 18 months: half the months seen twice
 TREND_MIN_COUNT = 8
 TREND_HORIZON_MONTHS = 6  # a trend is extrapolated this far at most
 MONTH_DAYS = 30.4

@@ -24,7 +24,7 @@ def test_recent_invoices_weigh_more():
     assert pred.profile(old + recent, AS_OF).mean_delay < 20
 
 
-def test_trend_only_where_history_spans_two_years():
+def test_trend_only_where_history_spans_18_months():
     # 1.5 days later every month: over one year it could be a season
     one_year = [
         paid(10 + round(1.5 * m), due=date(2025, 12, 1) + timedelta(days=30 * m))
