@@ -603,7 +603,7 @@ class ArCollectionCustomer(models.Model):
         }
 
     @api.model
-    def _ar_refresh_changed(self, company):
+    def _ar_refresh_changed(self, company, full=False):
         """Refresh what changed since the last refresh, set-wise.
 
         The customers of new journal items and reconciliations (by id
@@ -611,7 +611,9 @@ class ArCollectionCustomer(models.Model):
         worklist rows written since are gathered again. On a new day the
         customers whose items fell due since are too, and every other row is
         rescored from its stored figures (ages move). A changed assignment
-        rule, no mark yet or a mark from the future: every row from scratch.
+        rule, no mark yet, a mark from the future or ``full`` (the daily
+        action: whatever the marks missed is corrected once a day): every row
+        from scratch.
         """
         Param = self.env["ir.config_parameter"].sudo()
         key = self._ar_mark_key(company)
@@ -625,7 +627,7 @@ class ArCollectionCustomer(models.Model):
             [("company_id", "=", company.id), ("write_date", ">", old["at"])],
             limit=1,
         )
-        if not old or rules_changed or old.get("date", "") > marks["date"]:
+        if full or not old or rules_changed or old.get("date", "") > marks["date"]:
             result = self._ar_refresh(company)
         elif old.get("date") != marks["date"]:
             result = self._ar_refresh(

@@ -111,7 +111,7 @@ class ArCollectionCustomer(models.Model):
     @api.model
     def _ar_store_predictions(self, company):
         """Store each customer's predicted delay and the company's forecast."""
-        self._ar_refresh_changed(company)
+        self._ar_refresh_changed(company, full=True)
         today = fields.Date.context_today(self)
         predictions = self._ar_predict_company(company, today)
         weeks = self._ar_forecast_from(company, today, predictions)
