@@ -82,9 +82,7 @@ class ArCollectionCustomer(models.Model):
         history = self._ar_payment_history(
             company, today - timedelta(days=HISTORY_DAYS), today
         )
-        population = payment_prediction.profile(
-            [paid for rows in history.values() for paid in rows], today
-        )
+        population = payment_prediction.population(history, today)
         profiles = {}
         result = []
         for partner_id, due, amount in self._ar_open_items(company):
@@ -111,7 +109,7 @@ class ArCollectionCustomer(models.Model):
     @api.model
     def _ar_store_predictions(self, company):
         """Store each customer's predicted delay and the company's forecast."""
-        self._ar_refresh_changed(company)
+        self._ar_refresh_changed(company, full=True)
         today = fields.Date.context_today(self)
         predictions = self._ar_predict_company(company, today)
         weeks = self._ar_forecast_from(company, today, predictions)

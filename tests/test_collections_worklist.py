@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -194,6 +195,45 @@ class TestCollectionsWorklist(CollectionsCase):
         Worklist.action_ar_open_worklist()
         self.assertEqual(row.overdue_amount, 600.0, "a new reconciliation is seen")
         self.assertTrue(Worklist.search([("partner_id", "=", self.partner_b.id)]))
+
+    def test_new_day_rescores_stored_rows_and_adds_what_fell_due(self):
+        """The first opening of a day gathers only the customers whose ledger
+        changed or whose items fell due overnight; the others are rescored
+        from their stored figures (their priority and ages move)."""
+        Worklist = self.env["ar.collection.customer"]
+        Param = self.env["ir.config_parameter"].sudo()
+        self._invoice(self.partner_a, 1000.0, 30)
+        self._invoice(self.partner_a, 300.0, 1)  # fell due overnight
+        self._invoice(self.partner_b, 500.0, 20)
+        Worklist.action_ar_open_worklist()
+        row_a, row_b = (
+            Worklist.search([("partner_id", "=", partner.id)])
+            for partner in (self.partner_a, self.partner_b)
+        )
+        self.assertEqual(row_a.overdue_amount, 1300.0)
+        # as the rows stood yesterday: the 300 not yet due, ages a day younger
+        key = Worklist._ar_mark_key(self.env.company)
+        mark = json.loads(Param.get_param(key))
+        mark["date"] = str(self.today - timedelta(days=1))
+        Param.set_param(key, json.dumps(mark))
+        row_a.write(
+            {
+                "overdue_amount": 1000.0,
+                "days_overdue": 29,
+                "priority": -1,
+                "oldest_due_date": self.today - timedelta(days=30),
+            }
+        )
+        # a stored figure the new day trusts (the ledger of B did not change)
+        row_b.write({"open_amount": 123.0, "days_overdue": 19, "priority": -1})
+        self.env.flush_all()
+        Worklist.action_ar_open_worklist()
+        self.assertEqual(row_a.overdue_amount, 1300.0, "what fell due is overdue")
+        self.assertEqual(row_a.days_overdue, 30)
+        self.assertEqual(row_b.open_amount, 123.0, "B was not gathered again")
+        self.assertEqual(row_b.days_overdue, 20, "B's age moved with the day")
+        self.assertGreater(row_b.priority, 0)
+        self.assertGreater(row_a.priority, 0)
 
     def test_prediction_and_forecast_capped_by_the_ledger(self):
         old = self._invoice(self.partner_a, 500.0, 100)
