@@ -17,8 +17,9 @@ Measured in one process, each in a savepoint rolled back before the next:
 * OCA, the same customers: a policy with the same four levels on the
   receivable accounts; ``generate_credit_lines`` over every overdue item,
   then ``_generate_comm_from_credit_lines`` and ``_generate_emails`` for every
-  email line (OCA's PDF summary is left out unless ``--oca-pdf``: our levels
-  attach none either).
+  email line (OCA's PDF summary is left out unless ``--oca-pdf``: our
+  formal notice's statement is rendered when the email leaves, not in the
+  run, so neither side renders a PDF here).
 
 ``--workers N`` then runs the scheduled action in N server-side workers at
 once (N processes, each its own transaction per batch, as N cron workers

@@ -775,9 +775,18 @@ class ArDunningCommunicationLine(models.Model):
         "level of its items.",
     )
     partner_id = fields.Many2one(related="communication_id.partner_id", store=True)
-    currency_id = fields.Many2one(related="communication_id.currency_id")
+    # stored and precomputed, not related: Odoo rounds every monetary value
+    # of a new line in its currency, and a related currency made it build a
+    # draft record per value (most of the time of a preview of 100,000 items)
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currencies", store=True, precompute=True
+    )
     company_currency_id = fields.Many2one(
-        related="communication_id.company_currency_id", string="Company Currency"
+        "res.currency",
+        string="Company Currency",
+        compute="_compute_currencies",
+        store=True,
+        precompute=True,
     )
     move_line_id = fields.Many2one(
         "account.move.line",
@@ -838,6 +847,12 @@ class ArDunningCommunicationLine(models.Model):
         "AND excluded IS NOT TRUE",
         "The fixed compensation is charged once per invoice.",
     )
+
+    @api.depends("communication_id.currency_id", "communication_id.company_id")
+    def _compute_currencies(self):
+        for line in self:
+            line.currency_id = line.communication_id.currency_id
+            line.company_currency_id = line.communication_id.company_id.currency_id
 
     @api.depends("interest_periods", "company_currency_id")
     def _compute_interest_detail(self):
