@@ -526,8 +526,8 @@ class ArDunningCommunication(models.Model):
         about to leave; return the mails that could not get theirs (set in
         exception, their communication in error, so none leaves without it).
 
-        The statements of a company are rendered in one report call (Odoo
-        splits the PDF per customer), one by one if that fails.
+        Each customer's statement is rendered as the communication's company,
+        on the day the email leaves.
         """
         comms = self.sudo().search(
             [("mail_id", "in", mails.ids), ("statement_pending", "=", True)]
@@ -568,7 +568,12 @@ class ArDunningCommunication(models.Model):
 
     def _ar_render_statements(self):
         """PDF statements of these communications' customers, rendered as
-        their company: ``({partner id: bytes}, last error or None)``."""
+        their company: ``({partner id: bytes}, last error or None)``.
+
+        One report call per customer: Odoo renders several documents in one
+        wkhtmltopdf call only with a patched Qt, and they leave one at a time
+        through the mail server anyway.
+        """
         company = self.company_id
         report = (
             self.env.ref(
@@ -578,25 +583,8 @@ class ArDunningCommunication(models.Model):
             .with_company(company)
             .with_context(allowed_company_ids=company.ids)
         )
-        partner_ids = list(dict.fromkeys(self.partner_id.ids))
         contents, error = {}, None
-        if len(partner_ids) > 1:
-            try:
-                with self.env.cr.savepoint():
-                    streams, kind = report._pre_render_qweb_pdf(report, partner_ids)
-                # split per customer by Odoo; not in test mode (HTML) nor when
-                # the outlines did not allow it: then one by one
-                if kind == "pdf" and all(
-                    streams.get(pid, {}).get("stream") for pid in partner_ids
-                ):
-                    contents = {
-                        pid: streams[pid]["stream"].getvalue() for pid in partner_ids
-                    }
-            except Exception as exc:  # noqa: BLE001 - rendered one by one below
-                _logger.info("Statements in one report failed, one by one: %s", exc)
-        for pid in partner_ids:
-            if pid in contents:
-                continue
+        for pid in dict.fromkeys(self.partner_id.ids):
             try:
                 with self.env.cr.savepoint():
                     contents[pid] = report._render_qweb_pdf(report, [pid])[0]
