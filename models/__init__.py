@@ -15,6 +15,8 @@ from . import ar_dunning_policy
 from . import ar_dunning_run
 from . import ar_dunning_queue
 from . import ar_dunning_communication
+from . import mail_mail_dunning
+from . import mail_template_dunning
 from . import ar_promise_to_pay
 from . import res_partner_dunning
 from . import account_move_dunning

@@ -7,12 +7,14 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from odoo.addons.account_receivable_management.engine import dunning, late_interest
 from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 CRON_BATCH_SIZE = 200
+# communications validated at once by a manual run (then the cache is dropped)
+VALIDATION_CHUNK_SIZE = 500
 # each item's payments and credits: the day (the later of the two lines'
 # dates, as Odoo stores it) and the amount in company currency
 SETTLEMENTS_SQL = SQL(
@@ -176,7 +178,7 @@ class ArDunningRun(models.Model):
                     or self.env._("This run has no communication to send.")
                 )
             run._check_date()
-            validated = run.communication_ids._ar_validate()
+            validated = run._ar_validate_in_chunks()
             skipped = run.communication_ids.filtered(lambda c: c.state == "draft")
             if skipped:
                 run.message_post(
@@ -193,6 +195,21 @@ class ArDunningRun(models.Model):
                     "%(count)s communications validated.", count=len(validated)
                 )
             )
+
+    def _ar_validate_in_chunks(self):
+        """Validate the run's previews a chunk at a time: a run of thousands
+        of customers then works on a cache the size of a chunk, not of the run
+        (each chunk is flushed, then the cache dropped). Returns the
+        communications validated."""
+        self.ensure_one()
+        Communication = self.env["ar.dunning.communication"]
+        drafts = self.communication_ids.filtered(lambda c: c.state == "draft")
+        validated_ids = []
+        for ids in split_every(VALIDATION_CHUNK_SIZE, drafts.ids):
+            validated_ids += Communication.browse(ids)._ar_validate().ids
+            self.env.flush_all()
+            self.env.invalidate_all()
+        return Communication.browse(validated_ids)
 
     def action_open_communications(self):
         self.ensure_one()

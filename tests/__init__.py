@@ -7,6 +7,7 @@ from . import test_dunning_cycle
 from . import test_dunning_guards
 from . import test_dunning_interest
 from . import test_dunning_concurrency
+from . import test_dunning_statement
 from . import test_disputes_ledger
 from . import test_disputes_portal
 from . import test_cashapp_camt
