@@ -50,6 +50,8 @@
         # cash application and reconciliation
         "data/ar_cashapp_cron.xml",
         "views/ar_cashapp_views.xml",
+        "views/ar_remittance_advice_views.xml",
+        "data/ar_remittance_alias.xml",
         "views/ar_cashapp_wizard_views.xml",
         # end cash application and reconciliation
         # reporting

@@ -29,6 +29,7 @@ from . import account_move_disputes
 from . import account_payment_disputes
 from . import res_company_cashapp
 from . import ar_payer_mapping
+from . import ar_remittance_advice
 from . import ar_cash_proposal
 from . import account_move_cashapp
 from . import ar_aging_query

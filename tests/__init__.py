@@ -14,6 +14,7 @@ from . import test_cashapp_camt
 from . import test_cashapp_confirmation
 from . import test_cashapp_reconcile
 from . import test_cashapp_wizards
+from . import test_cashapp_remittance_email
 from . import test_reporting_aging
 from . import test_reporting_kpi
 from . import test_reporting_dashboard

@@ -162,6 +162,32 @@ class TestCashApplication(CashAppCase):
         self.assertAlmostEqual(second.amount_residual, 200.0)
         self.assert_balanced(st_line)
 
+    def test_order_numbers_cited_are_learned_per_customer(self):
+        """Confirmed by hand, a remittance citing the customer's order number
+        teaches that habit: his next payment citing another order number
+        (a bank fee deducted, so no amount-only answer) is safe."""
+        first, second = self.invoice(830.0), self.invoice(410.0)
+        first.ref, second.ref = "PO-77120", "PO-77145"
+        iban = "DE89370400440532013000"
+        st_line = self.st_line(830.0, "Order 77120", iban=iban)
+        proposal = self.proposal_for(st_line)
+        self.assertNotIn("order number", proposal.reason)
+        receivable = first.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        proposal.line_ids = [
+            Command.clear(),
+            Command.create({"move_line_id": receivable.id, "amount": 830.0}),
+        ]
+        proposal.action_apply()
+        habit = self.env["ar.payer.mapping"].search([("kind", "=", "order_ref")])
+        self.assertEqual((habit.value, habit.partner_id), ("PO-77120", self.partner_a))
+        next_line = self.st_line(408.8, "Order 77145", iban=iban)
+        proposal = self.proposal_for(next_line)
+        self.assertTrue(proposal.auto, proposal.reason)
+        self.assertEqual(proposal.line_ids.move_id, second)
+        self.assertIn("order number PO-77145", proposal.reason)
+
     def test_cron_applies_only_safe(self):
         invoice = self.invoice(640.0)
         self.invoice(77.0)
