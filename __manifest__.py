@@ -12,6 +12,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["account", "mail", "portal"],
     "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
     "data": [
@@ -26,7 +27,6 @@
         "views/res_partner_credit_views.xml",
         "views/ar_credit_approval_views.xml",
         "views/ar_credit_profile_views.xml",
-        "views/res_config_settings_credit_views.xml",
         "views/credit_menus.xml",
         # end credit management
         # dunning

@@ -179,3 +179,65 @@ def combine(*decisions):
         decisions[0].exposure_after,
         min(availables) if availables else None,
     )
+
+
+@dataclass(frozen=True)
+class CreditTerms:
+    """What a customer's company granted it: limit (None: none) and hold."""
+
+    limit: Decimal | None = None
+    hold: bool = False
+    hold_reason: str = ""
+
+
+def decide_in_group(
+    own,
+    group,
+    amount,
+    terms,
+    head_terms=None,
+    head_name="",
+    is_head=True,
+    has_group=False,
+    **common,
+):
+    """Own limit versus group limit: the decision for a customer of a group.
+
+    * A customer without group is checked on its own exposure ``own``.
+    * A group head is checked on the whole group's exposure ``group`` against
+      its own terms (its limit covers the group).
+    * A subsidiary is checked on its own exposure against its terms, and the
+      group's exposure against the head's terms (``head_terms``); the group's
+      over-limit and hold reasons read ``group_over_limit`` and
+      ``group_on_hold`` with the head's name; the worse decision wins.
+
+    ``common`` goes to :func:`decide` for the customer's own check (mode,
+    overdue items and thresholds, approved amount); the group check takes
+    the mode and approval but not the overdue items.
+    """
+    decision = decide(
+        group if is_head and has_group else own,
+        amount,
+        limit=terms.limit,
+        hold=terms.hold,
+        hold_reason=terms.hold_reason,
+        **common,
+    )
+    if is_head:
+        return decision
+    head_terms = head_terms or CreditTerms()
+    group_decision = decide(
+        group,
+        amount,
+        limit=head_terms.limit,
+        hold=head_terms.hold,
+        hold_reason=head_terms.hold_reason,
+        **dict(common, overdue=(), max_days_overdue=None),
+    )
+    group_decision.reasons[:] = [
+        Reason("group_" + r.code, dict(r.figures, head=head_name))
+        if r.code in ("over_limit", "on_hold")
+        else r
+        for r in group_decision.reasons
+    ]
+    return combine(decision, group_decision)

@@ -607,7 +607,7 @@ class Matcher:
             return fallback
         if partner_ref:
             return self._from_payer(line, partner_ref, evidence)
-        return self._from_amount(line, evidence)
+        return self._from_amount(line)
 
     def _labels(self, ids, kind):
         labels = []
@@ -828,7 +828,7 @@ class Matcher:
             "oldest_item",
         )
 
-    def _from_amount(self, line, evidence):
+    def _from_amount(self, line):
         ids = self._open(
             self.items.by_cents.get((line.currency, _cents(line.amount)), ()),
             line.currency,

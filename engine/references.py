@@ -116,15 +116,6 @@ def cites(text, reference):
     )
 
 
-def number_prefix(number):
-    """Letters written before the first digit run (``INV`` for ``INV/2025/1``)."""
-    for group in number_groups(number):
-        if group.isdigit():
-            return ""
-        return group
-    return ""
-
-
 def text_keys(text, max_window=3, min_length=5):
     """Candidate number keys in remittance text, with the letters before each.
 
@@ -153,11 +144,6 @@ def text_keys(text, max_window=3, min_length=5):
 def short_numbers(text):
     """Digit runs of the text without leading zeros (for partner-scoped lookups)."""
     return {strip_zeros(g) for g in number_groups(text) if g.isdigit()}
-
-
-def deletions(key):
-    """Keys with one character removed: two keys one typo apart share one."""
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 def within_one_typo(first, second):

@@ -56,13 +56,17 @@ class ArAgingQuery(models.AbstractModel):
         return labels
 
     @api.model
-    def _ar_item_filters(self, options):
-        """WHERE conditions on ``aml`` (journal item) and ``move`` for ``options``."""
+    def _ar_item_filters(self, options, residual=False):
+        """WHERE conditions on ``aml`` (journal item) and ``move`` for ``options``:
+        the receivable items of the companies (branches included) on the
+        as-of date, open ones when ``residual`` (their residual on that date)
+        is given, else all (the ledger)."""
         conditions = [
-            SQL("account.account_type = 'asset_receivable'"),
-            SQL("aml.parent_state = 'posted'"),
-            SQL("aml.date <= %s", options.as_of),
-            SQL("aml.company_id = ANY(%s)", list(options.company_ids)),
+            self.env["account.move.line"]._ar_open_receivable_sql(
+                self.env["res.company"].browse(options.company_ids),
+                as_of=options.as_of,
+                residual=residual,
+            )
         ]
         if options.currency_ids:
             conditions.append(SQL("aml.currency_id = ANY(%s)", options.currency_ids))
@@ -123,15 +127,14 @@ class ArAgingQuery(models.AbstractModel):
                    GREATEST(LEAST(aml.ar_disputed_amount, %(residual)s), 0) AS disputed,
                    %(as_of)s::date - %(aging_date)s AS days
               FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
          LEFT JOIN account_move move ON move.id = aml.move_id
          LEFT JOIN later ON later.line_id = aml.id
-             WHERE %(filters)s AND %(residual)s <> 0
+             WHERE %(filters)s
             """,
             as_of=options.as_of,
             residual=residual,
             aging_date=aging_date,
-            filters=self._ar_item_filters(options),
+            filters=self._ar_item_filters(options, residual),
         )
 
     @api.model
@@ -139,6 +142,35 @@ class ArAgingQuery(models.AbstractModel):
         self.env["account.move.line"].flush_model()
         self.env["account.partial.reconcile"].flush_model()
         self.env["account.move"].flush_model(["state", "invoice_user_id"])
+
+    @api.model
+    def _ar_partner_buckets_sql(self, options):
+        """SQL of the aged amounts per customer, one row per company and customer.
+
+        Columns ``company_id, partner_id, b0 .. bN, total, disputed`` (``b0``:
+        not due); ``partner_id`` is NULL for the items without a customer.
+        """
+        count = len(options.bounds) + 2
+        return SQL(
+            """
+            SELECT company_id, partner_id, %(bucket_sums)s,
+                   SUM(residual) AS total, COALESCE(SUM(disputed), 0) AS disputed
+              FROM (SELECT items.*,
+                           width_bucket(days, %(thresholds)s::int[]) AS bucket
+                      FROM (%(items)s) items) bucketed
+             GROUP BY company_id, partner_id
+            """,
+            items=self._ar_items_sql(options),
+            thresholds=aging.sql_thresholds(options.bounds),
+            bucket_sums=SQL(", ").join(
+                SQL(
+                    "COALESCE(SUM(residual) FILTER (WHERE bucket = %s), 0) AS %s",
+                    index,
+                    SQL.identifier(f"b{index}"),
+                )
+                for index in range(count)
+            ),
+        )
 
     @api.model
     def _ar_partner_page(
@@ -162,15 +194,7 @@ class ArAgingQuery(models.AbstractModel):
         }.get(order, SQL("partner.complete_name, p.partner_id NULLS LAST"))
         query = SQL(
             """
-            WITH items AS (%(items)s),
-            per_partner AS (
-                SELECT company_id, partner_id, %(bucket_sums)s,
-                       SUM(residual) AS total, SUM(disputed) AS disputed
-                  FROM (SELECT items.*,
-                               width_bucket(days, %(thresholds)s::int[]) AS bucket
-                          FROM items) bucketed
-                 GROUP BY company_id, partner_id
-            ),
+            WITH per_partner AS (%(per_partner)s),
             totals AS (
                 SELECT %(bucket_totals)s, SUM(total) AS total,
                        SUM(disputed) AS disputed, (%(ledger)s) AS ledger,
@@ -188,17 +212,8 @@ class ArAgingQuery(models.AbstractModel):
                      LIMIT %(limit)s OFFSET %(offset)s
                    ) page ON TRUE
             """,
-            items=self._ar_items_sql(options),
+            per_partner=self._ar_partner_buckets_sql(options),
             ledger=self._ar_ledger_sql(options) if with_ledger else SQL("NULL"),
-            thresholds=aging.sql_thresholds(options.bounds),
-            bucket_sums=SQL(", ").join(
-                SQL(
-                    "COALESCE(SUM(residual) FILTER (WHERE bucket = %s), 0) AS %s",
-                    index,
-                    column,
-                )
-                for index, column in enumerate(columns)
-            ),
             bucket_totals=SQL(", ").join(
                 SQL("COALESCE(SUM(%s), 0) AS %s", column, column) for column in columns
             ),
@@ -322,7 +337,6 @@ class ArAgingQuery(models.AbstractModel):
             """
             SELECT COALESCE(SUM(aml.balance), 0)
               FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
          LEFT JOIN account_move move ON move.id = aml.move_id
              WHERE %s
             """,

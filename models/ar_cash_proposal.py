@@ -19,6 +19,7 @@ from odoo.addons.account_receivable_management.engine import (
     references,
     remittance,
 )
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 from .ar_remittance_advice import advice_lines
 
@@ -285,10 +286,10 @@ class ArCashProposal(models.Model):
                     number=number or "",
                     payment_reference=payment_reference or "",
                     currency=currency_name,
-                    amount_residual=_dec(residual),
+                    amount_residual=to_decimal(round(residual, 6)),
                     invoice_date=invoice_date,
                     due_date=due_date,
-                    discount_amount=_dec(balance - discount_balance)
+                    discount_amount=to_decimal(round(balance - discount_balance, 6))
                     if discounted
                     else Decimal(0),
                     discount_until=discount_date,
@@ -325,7 +326,7 @@ class ArCashProposal(models.Model):
             matching.BankLine(
                 id=str(st.id),
                 date=st.date,
-                amount=_dec(st.amount),
+                amount=to_decimal(round(st.amount, 6)),
                 currency=st.currency_id.name,
                 payer_name=st.partner_name or "",
                 payer_iban=st.account_number or "",
@@ -346,7 +347,7 @@ class ArCashProposal(models.Model):
         tolerance = (
             company.ar_cash_tolerance if company._ar_cash_writeoff_account() else 0
         )
-        settings = matching.Settings(tolerance=_dec(tolerance))
+        settings = matching.Settings(tolerance=to_decimal(round(tolerance, 6)))
         return engine_partners, items, lines, mappings, settings
 
     @api.model
@@ -718,10 +719,6 @@ class ArCashProposalLine(models.Model):
             used = sum((self.proposal_id.line_ids - self).mapped("amount"))
             left = self.proposal_id.amount - used
             self.amount = min(self.move_line_id.amount_residual, left)
-
-
-def _dec(value):
-    return Decimal(str(round(value, 6)))
 
 
 def _proposal_vals(proposal):

@@ -10,14 +10,22 @@ an attribute read.
 from odoo.exceptions import UserError
 
 
-def check_same_company(records, field_names):
+def check_same_company(records, field_names, branch_fields=()):
     """Refuse ``records`` linking, through ``field_names``, a record of
-    another company than their ``company_id``."""
+    another company than their ``company_id``; through ``branch_fields``, a
+    record of one of its branches is accepted too (a company duns the open
+    items of its branches)."""
     for record in records:
         company = record.company_id
         for name in field_names:
             linked = record[name]
-            if linked.company_id and linked.company_id != company:
+            if (
+                linked.company_id
+                and linked.company_id != company
+                and not (
+                    name in branch_fields and company in linked.company_id.parent_ids
+                )
+            ):
                 raise UserError(
                     records.env._(
                         "%(record)s belongs to %(company)s while %(field)s "

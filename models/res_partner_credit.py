@@ -116,7 +116,9 @@ class ResPartner(models.Model):
 
         ``scope`` is SQL yielding commercial partner ids. Open receivables and
         unapplied payments are the posted residuals on receivable accounts of
-        the company (and its branches), split by sign; drafts are unposted
+        the company (and its branches), split by sign, read from the balances
+        the database keeps (``ar_credit_balance``): a handful of rows per
+        customer whatever its number of open items. Drafts are unposted
         customer invoices when the company counts them. Flushes what it reads.
         """
         self.env["account.move.line"].flush_model(
@@ -135,63 +137,100 @@ class ResPartner(models.Model):
         )
         self.env["account.move"].flush_model(["move_type"])
         self.flush_model(["commercial_partner_id", "parent_id", "is_company"])
+        # the user's day when the request gives its time zone (the web
+        # client does); else the server's, rather than read the user
+        today = (
+            fields.Date.context_today(self)
+            if self.env.context.get("tz")
+            else fields.Date.today()
+        )
+        # the company and its branches, computed once per query
+        companies = SQL(
+            "ARRAY(SELECT id FROM res_company WHERE id = %s OR parent_path LIKE %s)",
+            company.root_id.id,
+            f"{company.root_id.id}/%",
+        )
         return SQL(
             """
-            SELECT partner_id,
-                   SUM(CASE WHEN posted AND residual > 0 THEN residual ELSE 0 END)
-                     AS open,
-                   SUM(CASE WHEN NOT posted THEN balance ELSE 0 END) AS drafts,
-                   SUM(CASE WHEN posted AND residual < 0 THEN residual ELSE 0 END)
-                     AS unapplied,
-                   SUM(CASE WHEN posted THEN disputed ELSE 0 END) AS disputed,
-                   SUM(CASE WHEN late THEN residual - disputed ELSE 0 END)
-                     AS overdue_amount,
-                   MAX(CASE WHEN late THEN %(today)s - date_maturity END)
-                     AS max_days_overdue,
-                   COUNT(*) FILTER (WHERE late) AS overdue_count
+            SELECT partner_id, SUM(open) AS open, SUM(drafts) AS drafts,
+                   SUM(unapplied) AS unapplied, SUM(disputed) AS disputed,
+                   SUM(overdue_amount) AS overdue_amount,
+                   MAX(max_days_overdue) AS max_days_overdue,
+                   SUM(overdue_count) AS overdue_count
               FROM (
-                SELECT p.commercial_partner_id AS partner_id,
-                       l.parent_state = 'posted' AS posted,
-                       l.amount_residual AS residual,
-                       l.balance,
-                       COALESCE(l.ar_disputed_amount, 0) AS disputed,
-                       l.date_maturity,
-                       l.parent_state = 'posted' AND l.date_maturity < %(today)s
-                         AND l.amount_residual - COALESCE(l.ar_disputed_amount, 0) > 0
-                         AS late
+                -- totals of each partner (and contact), company and branch
+                SELECT c.commercial_partner_id AS partner_id,
+                       b.open_amount AS open, 0 AS drafts,
+                       b.unapplied_amount AS unapplied,
+                       b.disputed_amount AS disputed,
+                       b.unsettled_amount AS overdue_amount,
+                       NULL::integer AS max_days_overdue,
+                       b.unsettled_count AS overdue_count
+                  FROM res_partner c
+                  JOIN ar_credit_balance b ON b.partner_id = c.id
+                 WHERE c.commercial_partner_id IN (%(scope)s)
+                   AND b.company_id = ANY(%(companies)s)
+                   AND b.date_maturity = '-infinity'
+             UNION ALL
+                -- minus what is not yet due: a few due dates (payment terms)
+                SELECT c.commercial_partner_id, 0, 0, 0, 0,
+                       -b.unsettled_amount, NULL, -b.unsettled_count
+                  FROM res_partner c
+                  JOIN ar_credit_balance b ON b.partner_id = c.id
+                 WHERE c.commercial_partner_id IN (%(scope)s)
+                   AND b.company_id = ANY(%(companies)s)
+                   AND b.date_maturity >= %(today)s
+             UNION ALL
+                -- the oldest late due date: the first row in date order
+                SELECT c.commercial_partner_id, 0, 0, 0, 0, 0,
+                       %(today)s - oldest.date_maturity, 0
+                  FROM res_partner c
+                  CROSS JOIN LATERAL (
+                        SELECT b.date_maturity FROM ar_credit_balance b
+                         WHERE b.partner_id = c.id
+                           AND b.unsettled_count > 0
+                           AND b.date_maturity > '-infinity'
+                           AND b.date_maturity < %(today)s
+                           AND b.company_id = ANY(%(companies)s)
+                      ORDER BY b.date_maturity LIMIT 1
+                  ) AS oldest
+                 WHERE c.commercial_partner_id IN (%(scope)s)
+             UNION ALL
+                -- draft customer invoices, when the company counts them
+                SELECT p.commercial_partner_id, 0, l.balance, 0, 0, 0, NULL, 0
                   FROM account_move_line l
                   JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.account_id IN (
+                 WHERE %(include_drafts)s
+                   AND l.parent_state = 'draft'
+                   AND l.amount_residual <> 0
+                   AND l.partner_id IN (
+                        SELECT id FROM res_partner
+                         WHERE commercial_partner_id IN (%(scope)s))
+                   AND l.account_id IN (
                         SELECT id FROM account_account
                          WHERE account_type = 'asset_receivable')
-                   AND l.company_id IN (
-                        SELECT id FROM res_company
-                         WHERE id = %(root)s OR parent_path LIKE %(root_path)s)
-                   AND p.commercial_partner_id IN (%(scope)s)
+                   AND l.company_id = ANY(%(companies)s)
                    AND NOT (l.move_id = ANY(%(exclude)s))
-                   -- open items only (drafts are never reconciled): the
-                   -- partial index on account.move.line serves them
-                   AND l.reconciled IS NOT TRUE
-                   AND l.amount_residual <> 0
-                   AND (
-                        l.parent_state = 'posted'
-                     OR (%(include_drafts)s AND l.parent_state = 'draft'
-                         AND (SELECT m.move_type FROM account_move m
-                               WHERE m.id = l.move_id) = 'out_invoice')
-                   )
+                   AND (SELECT m.move_type FROM account_move m
+                         WHERE m.id = l.move_id) = 'out_invoice'
               ) AS receivable
           GROUP BY partner_id
             """,
-            # the user's day when the request gives its time zone (the web
-            # client does); else the server's, rather than read the user
-            today=fields.Date.context_today(self)
-            if self.env.context.get("tz")
-            else fields.Date.today(),
-            root=company.root_id.id,
-            root_path=f"{company.root_id.id}/%",
+            today=today,
+            companies=companies,
             scope=scope,
             exclude=[int(i) for i in exclude_move_ids],
             include_drafts=bool(company.ar_credit_include_drafts),
+        )
+
+    @staticmethod
+    def _ar_credit_exposure_of(figures, pending=Decimal(0)):
+        """The engine's exposure of ``figures``, plus ``pending`` invoices."""
+        return credit.Exposure(
+            _dec(figures["open"]) + pending,
+            _dec(figures["drafts"]),
+            _dec(figures["unapplied"]),
+            _dec(figures["disputed"]),
         )
 
     @staticmethod
@@ -333,7 +372,7 @@ class ResPartner(models.Model):
             partner.ar_credit_currency_id = company.currency_id
             own = data["own"] if data else EMPTY_FIGURES
             group = data["group"] if data else EMPTY_FIGURES
-            exposure = own["open"] + own["drafts"] + own["unapplied"]
+            exposure = float(self._ar_credit_exposure_of(own).total)
             partner.ar_credit_open_receivables = own["open"]
             partner.ar_credit_draft_invoices = own["drafts"]
             partner.ar_credit_unapplied = own["unapplied"]
@@ -345,7 +384,7 @@ class ResPartner(models.Model):
                 data["head"] if data and data["has_group"] else False
             )
             partner.ar_credit_group_exposure = (
-                group["open"] + group["drafts"] + group["unapplied"]
+                float(self._ar_credit_exposure_of(group).total)
                 if data and data["has_group"]
                 else 0.0
             )
@@ -392,43 +431,19 @@ class ResPartner(models.Model):
                 "max_overdue_amount": _dec(company.ar_credit_hold_overdue_amount),
                 "approved_amount": approved,
             }
-            own_exposure = credit.Exposure(
-                _dec(own["open"]) + own_pending,
-                _dec(own["drafts"]),
-                _dec(own["unapplied"]),
-                _dec(own["disputed"]),
-            )
-            group_exposure = credit.Exposure(
-                _dec(group["open"]) + group_pending,
-                _dec(group["drafts"]),
-                _dec(group["unapplied"]),
-                _dec(group["disputed"]),
-            )
-            is_head = head.id == partner.id
-            decision = credit.decide(
-                group_exposure if is_head and data["has_group"] else own_exposure,
+            own_exposure = self._ar_credit_exposure_of(own, own_pending)
+            group_exposure = self._ar_credit_exposure_of(group, group_pending)
+            decision = credit.decide_in_group(
+                own_exposure,
+                group_exposure,
                 amount,
-                limit=mine["limit"],
-                hold=mine["hold"],
-                hold_reason=mine["hold_reason"],
+                credit.CreditTerms(mine["limit"], mine["hold"], mine["hold_reason"]),
+                credit.CreditTerms(heads["limit"], heads["hold"], heads["hold_reason"]),
+                head_name=head.name if head.id != partner.id else "",
+                is_head=head.id == partner.id,
+                has_group=data["has_group"],
                 **common,
             )
-            if not is_head:
-                group_decision = credit.decide(
-                    group_exposure,
-                    amount,
-                    limit=heads["limit"],
-                    hold=heads["hold"],
-                    hold_reason=heads["hold_reason"],
-                    **dict(common, overdue=(), max_days_overdue=None),
-                )
-                group_decision.reasons[:] = [
-                    credit.Reason("group_" + r.code, dict(r.figures, head=head.name))
-                    if r.code in ("over_limit", "on_hold")
-                    else r
-                    for r in group_decision.reasons
-                ]
-                decision = credit.combine(decision, group_decision)
             pending[("own", partner.id)] = own_pending + amount
             pending[("group", head.id)] = group_pending + amount
             info = {
@@ -674,28 +689,20 @@ class ResPartner(models.Model):
     def _ar_overdue_customer_ids(self, company):
         """Commercial partners of ``company`` with an overdue receivable (one query)."""
         self.env["account.move.line"].flush_model()
-        company_ids = (
-            self.env["res.company"]
-            .sudo()
-            .search([("id", "child_of", company.root_id.id)])
-            .ids
-        )
         rows = self.env.execute_query(
             SQL(
                 """
             SELECT DISTINCT p.commercial_partner_id
               FROM account_move_line l
-              JOIN account_account a ON a.id = l.account_id
               JOIN res_partner p ON p.id = l.partner_id
-             WHERE a.account_type = 'asset_receivable'
-               AND l.parent_state = 'posted'
-               AND l.reconciled IS NOT TRUE
+             WHERE %s
                AND l.amount_residual > 0
                AND l.date_maturity < %s
-               AND l.company_id IN %s
                 """,
+                self.env["account.move.line"]._ar_open_receivable_sql(
+                    company.root_id, alias="l"
+                ),
                 fields.Date.context_today(self),
-                tuple(company_ids),
             )
         )
         return [row[0] for row in rows]

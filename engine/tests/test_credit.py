@@ -116,3 +116,91 @@ def test_more_exposure_never_improves_the_level(open_, extra, amount, mode):
     low = decide(Exposure(open_), amount, limit, mode)
     high = decide(Exposure(open_ + extra), amount, limit, mode)
     assert credit.LEVELS.index(high.level) >= credit.LEVELS.index(low.level)
+
+
+def _exposure(open_):
+    return Exposure(Decimal(open_))
+
+
+def test_customer_without_group_is_checked_on_its_own_exposure():
+    decision = credit.decide_in_group(
+        _exposure(900),
+        _exposure(5000),
+        Decimal(50),
+        credit.CreditTerms(Decimal(1000)),
+        mode="block",
+    )
+    assert decision.allowed and decision.level == "ok"
+
+
+def test_group_head_limit_covers_the_whole_group():
+    decision = credit.decide_in_group(
+        _exposure(100),
+        _exposure(950),
+        Decimal(100),
+        credit.CreditTerms(Decimal(1000)),
+        is_head=True,
+        has_group=True,
+        mode="block",
+    )
+    assert not decision.allowed
+    assert decision.codes == ["over_limit"]
+    assert decision.reasons[0].figures["exposure"] == Decimal(950)
+
+
+def test_subsidiary_checked_on_own_limit_and_on_the_heads_for_the_group():
+    own_ok_group_over = credit.decide_in_group(
+        _exposure(100),
+        _exposure(950),
+        Decimal(100),
+        credit.CreditTerms(Decimal(500)),
+        credit.CreditTerms(Decimal(1000)),
+        head_name="Head Ltd",
+        is_head=False,
+        has_group=True,
+        mode="block",
+    )
+    assert not own_ok_group_over.allowed
+    assert own_ok_group_over.codes == ["group_over_limit"]
+    assert own_ok_group_over.reasons[0].figures["head"] == "Head Ltd"
+    head_on_hold = credit.decide_in_group(
+        _exposure(100),
+        _exposure(100),
+        Decimal(10),
+        credit.CreditTerms(Decimal(500)),
+        credit.CreditTerms(None, hold=True, hold_reason="lawsuit"),
+        head_name="Head Ltd",
+        is_head=False,
+        has_group=True,
+        mode="warn",
+    )
+    assert not head_on_hold.allowed
+    assert head_on_hold.codes == ["group_on_hold"]
+    own_over = credit.decide_in_group(
+        _exposure(450),
+        _exposure(450),
+        Decimal(100),
+        credit.CreditTerms(Decimal(500)),
+        credit.CreditTerms(Decimal(10_000)),
+        is_head=False,
+        has_group=True,
+        mode="block",
+    )
+    assert own_over.codes == ["over_limit"]
+    assert own_over.available == Decimal(50)
+
+
+def test_overdue_items_weigh_on_the_customer_not_twice_on_the_group():
+    decision = credit.decide_in_group(
+        _exposure(0),
+        _exposure(0),
+        Decimal(10),
+        credit.CreditTerms(),
+        credit.CreditTerms(),
+        is_head=False,
+        has_group=True,
+        mode="block",
+        overdue=[OverdueItem(90, Decimal(100))],
+        max_days_overdue=60,
+    )
+    assert decision.codes == ["overdue_days"]
