@@ -219,18 +219,11 @@ class ArCashProposal(models.Model):
 
     @api.model
     def _ar_open_item_rows(self, company):
-        """The company's open items of customer invoices and credit notes, one
-        query: (id, customer, number, payment reference, currency, residual,
-        date, due date, discount date, balance, discounted balance, the
-        customer's reference of an invoice: his order number)."""
-        AccountMoveLine = self.env["account.move.line"]
-        query = AccountMoveLine._search(
-            [
-                *AccountMoveLine._ar_open_receivable_domain(company),
-                ("partner_id", "!=", False),
-                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ]
-        )
+        """The open items of customer invoices and credit notes of the company
+        and its branches (the one definition of an open item), one query:
+        (id, customer, number, payment reference, currency, residual, date,
+        due date, discount date, balance, discounted balance, the customer's
+        reference of an invoice: his order number)."""
         return self.env.execute_query(
             SQL(
                 """
@@ -243,10 +236,12 @@ class ArCashProposal(models.Model):
                   JOIN account_move m ON m.id = l.move_id
                   JOIN res_partner p ON p.id = l.partner_id
                   JOIN res_currency c ON c.id = l.currency_id
-                 WHERE l.id IN %s
+                 WHERE %s AND m.move_type IN ('out_invoice', 'out_refund')
                  ORDER BY l.id
                 """,
-                query.subselect(),
+                self.env["account.move.line"]._ar_open_receivable_sql(
+                    company, alias="l"
+                ),
             )
         )
 
