@@ -190,9 +190,11 @@ class TestCashApplication(CashAppCase):
 
     def test_cron_applies_only_safe(self):
         invoice = self.invoice(640.0)
+        invoice.ref = "PO-55120"
         self.invoice(77.0)
         self.invoice(77.0)
-        safe = self.st_line(640.0, invoice.name)
+        new_iban = "FR7630006000011234567890189"
+        safe = self.st_line(640.0, f"{invoice.name} order 55120", iban=new_iban)
         unsure = self.st_line(77.0, "", iban="DE89370400440532013000")
         with self.enter_registry_test_mode():
             self.env.ref(
@@ -201,6 +203,12 @@ class TestCashApplication(CashAppCase):
         self.assertTrue(safe.is_reconciled)
         self.assertFalse(unsure.is_reconciled)
         self.assertIn("Cash applied", "".join(safe.move_id.message_ids.mapped("body")))
+        # the scheduler teaches the order number cited, not the payer's account
+        learned = self.env["ar.payer.mapping"].search([])
+        self.assertEqual(
+            [(m.kind, m.value, m.partner_id) for m in learned],
+            [("order_ref", "PO-55120", self.partner_a)],
+        )
 
     def test_access_rights(self):
         user = new_test_user(
