@@ -18,6 +18,9 @@ from .res_company_credit import CREDIT_POLICY_MODES
 
 CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
 AR_USER = "account_receivable_management.group_ar_user"
+# Who follows a customer and how: decided by credit managers, set by the
+# dunning escalations (as superuser), read by everyone.
+MANAGED_FIELDS = ("ar_collector_id", "ar_dunning_policy_id", "ar_collection_agency")
 EMPTY_FIGURES = {
     "open": 0.0,
     "drafts": 0.0,
@@ -579,17 +582,45 @@ class ResPartner(models.Model):
     def _ar_is_credit_manager(self):
         return self.env.su or self.env.user.has_group(CREDIT_MANAGER)
 
+    def _ar_managed_fields_refused(self):
+        return AccessError(
+            self.env._(
+                "Only credit managers can change a customer's collector, dunning "
+                "policy or collection agency status."
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if (vals.get("credit_limit") or 0) < 0:
                 raise ValidationError(self.env._("A credit limit cannot be negative."))
+        if not self._ar_is_credit_manager() and any(
+            vals.get(name) for vals in vals_list for name in MANAGED_FIELDS
+        ):
+            raise self._ar_managed_fields_refused()
         return super().create(vals_list)
+
+    def _ar_changes_managed_fields(self, vals):
+        """Would ``vals`` change a collector, dunning policy or agency flag?"""
+        for name in MANAGED_FIELDS:
+            if name not in vals:
+                continue
+            new = vals[name]
+            if self._fields[name].type == "many2one":
+                new = new.id if isinstance(new, models.BaseModel) else new or False
+                if any(partner[name].id != new for partner in self):
+                    return True
+            elif any(bool(partner[name]) != bool(new) for partner in self):
+                return True
+        return False
 
     def write(self, vals):
         if "credit_limit" in vals and (vals["credit_limit"] or 0) < 0:
             raise ValidationError(self.env._("A credit limit cannot be negative."))
         if not self._ar_is_credit_manager():
+            if self._ar_changes_managed_fields(vals):
+                raise self._ar_managed_fields_refused()
             commercial = self.filtered(lambda p: p == p.commercial_partner_id)
             if "credit_limit" in vals and any(
                 p.credit_limit != (vals["credit_limit"] or 0.0) for p in commercial
