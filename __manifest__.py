@@ -27,7 +27,6 @@
         "views/res_partner_credit_views.xml",
         "views/ar_credit_approval_views.xml",
         "views/ar_credit_profile_views.xml",
-        "views/res_config_settings_credit_views.xml",
         "views/credit_menus.xml",
         # end credit management
         # dunning
@@ -51,6 +50,8 @@
         # cash application and reconciliation
         "data/ar_cashapp_cron.xml",
         "views/ar_cashapp_views.xml",
+        "views/ar_remittance_advice_views.xml",
+        "data/ar_remittance_alias.xml",
         "views/ar_cashapp_wizard_views.xml",
         # end cash application and reconciliation
         # reporting

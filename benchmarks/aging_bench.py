@@ -39,7 +39,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import odoo
-from odoo import api, fields
+from odoo import Command, api, fields
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
 
@@ -102,7 +102,7 @@ def measure_oca(env, company, accounts, as_of, repeat, html=True, data=True):
             "date_at": as_of,
             "company_id": company.id,
             "receivable_accounts_only": True,
-            "account_ids": [(6, 0, accounts.ids)],
+            "account_ids": [Command.set(accounts.ids)],
         }
     )
     report = env["report.account_financial_report.aged_partner_balance"]
@@ -206,7 +206,7 @@ def main():
         # --- ours -----------------------------------------------------------
         wizard_model = env["ar.aging.report.wizard"]
         wizard = wizard_model.create(
-            {"as_of_date": as_of, "company_ids": [(6, 0, company.ids)]}
+            {"as_of_date": as_of, "company_ids": [Command.set(company.ids)]}
         )
         options = wizard._ar_options()
         query = env["ar.aging.query"]

@@ -17,8 +17,9 @@ Measured in one process, each in a savepoint rolled back before the next:
 * OCA, the same customers: a policy with the same four levels on the
   receivable accounts; ``generate_credit_lines`` over every overdue item,
   then ``_generate_comm_from_credit_lines`` and ``_generate_emails`` for every
-  email line (OCA's PDF summary is left out unless ``--oca-pdf``: our levels
-  attach none either).
+  email line (OCA's PDF summary is left out unless ``--oca-pdf``: our
+  formal notice's statement is rendered when the email leaves, not in the
+  run, so neither side renders a PDF here).
 
 ``--workers N`` then runs the scheduled action in N server-side workers at
 once (N processes, each its own transaction per batch, as N cron workers
@@ -335,8 +336,29 @@ def worker(args):
     )
 
 
+def expected_automatic(args):
+    """Before the workers: the customers the scheduled run must dun (decided by
+    the same plan, automatic levels only), in a transaction rolled back."""
+    registry = connect(args)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        run = env["ar.dunning.run"].create(
+            {"company_id": env.company.id, "date": date.fromisoformat(args.date)}
+        )
+        candidates = run._ar_candidate_partners()
+        planned = run._ar_plan(candidates, automatic_only=True)
+        expected = {(vals["partner_id"], vals["currency_id"]) for vals in planned}
+        cr.rollback()
+    return len(candidates), expected
+
+
 def workers_run(args):
     """N workers at once on the committed copy; every overdue customer once."""
+    candidates, expected = expected_automatic(args)
+    print(
+        f"before the workers: {candidates} overdue customers; the plan of the "
+        f"automatic levels dunns {len(expected)} (customer, currency) of them"
+    )
     base = [sys.executable, __file__, "--worker", "--db", args.db, "--date", args.date]
     for flag in ("db_host", "db_port", "addons_path"):
         value = getattr(args, flag)
@@ -385,6 +407,20 @@ def workers_run(args):
             [args.date],
         )
         runs = cr.fetchone()[0]
+        cr.execute(
+            """
+            SELECT c.partner_id, c.currency_id FROM ar_dunning_communication c
+              JOIN ar_dunning_run r ON r.id = c.run_id
+             WHERE r.automatic AND r.date = %s AND c.state IN ('done', 'error')
+            """,
+            [args.date],
+        )
+        got = set(cr.fetchall())
+    print(
+        f"expected (customer, currency) dunned: {len(expected)}; got: {len(got)}; "
+        f"expected but missing: {len(expected - got)}; not expected: "
+        f"{len(got - expected)}"
+    )
     print(
         f"{args.workers} workers: {seconds:.1f} s (exit codes {codes}); "
         f"{runs} scheduled run(s); {validated} communications validated for "

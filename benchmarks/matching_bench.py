@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.cashapp import cli, dataset, score
-from engine import matching
+from engine import matching, references
 
 
 def _uptime():
@@ -85,13 +85,16 @@ def run(args):
 def learning(generator, folder):
     """Automatic rate of a second batch after a person confirmed the first
     batch's proposals that were not automatic (payer account and name learned
-    as in ``ar.payer.mapping._ar_learn``; a name seen for two customers is
-    not learned)."""
+    as in ``ar.payer.mapping._ar_learn``, a name seen for two customers is
+    not learned; and the customer order numbers the remittance cites)."""
     partners = cli.read_partners(folder / "partners.csv")
     items = cli.read_open_items(folder / "open_items.csv")
     lines = cli.read_bank_lines(folder / "bank_lines.csv")
     truth, matchable, owner = {}, {}, {i.id: i.partner_ref for i in items}
-    for line_id, item_id, amount, flag, _scenario in generator.truth:
+    orders = {i.id: i.customer_reference for i in items}
+    scenario_of = {}
+    for line_id, item_id, amount, flag, scenario in generator.truth:
+        scenario_of[line_id] = scenario
         truth.setdefault(line_id, set())
         matchable[line_id] = bool(flag)
         if item_id:
@@ -107,6 +110,9 @@ def learning(generator, folder):
         if proposal.auto or not truth[line.id]:
             continue
         customer = owner[next(iter(truth[line.id]))[0]]
+        for item_id, _amount in truth[line.id]:
+            if orders[item_id] and references.cites(line.remittance, orders[item_id]):
+                mappings[("order_ref", orders[item_id])] = customer
         if line.payer_iban:
             mappings[("iban", line.payer_iban)] = customer
         names.setdefault(line.payer_name, set()).add(customer)
@@ -131,7 +137,19 @@ def learning(generator, folder):
             f"({len(right) / payable:.2%} of the {payable} paying lines, "
             f"precision {len(right) / auto:.2%})"
         )
-    return [f"first batch confirmed by hand taught {len(learned)} payers", *rows]
+        cited = [line.id for line in second if scenario_of[line.id] == "order_number"]
+        cited_auto = [p for p in proposals if p.auto and p.bank_line_id in cited]
+        cited_right = [p for p in right if p.bank_line_id in cited]
+        rows.append(
+            f"  of which citing their order number: {len(cited_auto)} automatic "
+            f"of {len(cited)} lines, {len(cited_right)} right"
+        )
+    habits = sum(kind == "order_ref" for kind, _v, _r in learned)
+    taught = (
+        f"first batch confirmed by hand taught {len(learned)} payers' accounts, "
+        f"names and order numbers ({habits} order numbers cited)"
+    )
+    return [taught, *rows]
 
 
 def main():

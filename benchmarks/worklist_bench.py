@@ -12,16 +12,22 @@ set-wise (``action_ar_open_worklist``), then the list's first page as the web
 client reads it (``web_search_read`` of 80 rows with the reasons in words,
 plus the count), each with a cold ORM cache: the very first opening (every
 row inserted), the first opening of a day when the nightly action has not run
-(every priority changed: every row updated), a later opening (nothing
+(the customers whose items fell due overnight gathered again, every other
+row rescored from its stored figures, every priority changed: every row
+updated), the same after a week away, an opening after the worklist's mark
+was lost (every row gathered again), a later opening (nothing
 changed: only the watermark queries) and an opening after 20 customers got a
 promise (only those rows recomputed).
 The reference printed next to it is what plain Odoo offers to see overdue per
 customer: a ``_read_group`` of the open receivable items by customer.
 """
 
+import json
 import subprocess
 import time
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tools import SQL
 
 env = env  # noqa: F821, PLW0127 (given by odoo shell)
@@ -100,15 +106,31 @@ env.cr.commit()
 print("our worklist (refresh + first page of 80):")
 Param = env["ir.config_parameter"].sudo()
 open_worklist("first opening ever (insert all)")
-Param.set_param(Worklist._ar_mark_key(company), "")
-env.execute_query(
-    SQL(
-        "UPDATE ar_collection_customer SET priority = -1 WHERE company_id = %s",
-        company.id,
+
+
+def yesterday_mark(days=1):
+    """Move the worklist's mark back as if last opened ``days`` days ago, with
+    every priority stale (every row rewritten: the worst case)."""
+    key = Worklist._ar_mark_key(company)
+    mark = json.loads(Param.get_param(key))
+    mark["date"] = str(fields.Date.to_date(mark["date"]) - timedelta(days=days))
+    Param.set_param(key, json.dumps(mark))
+    env.execute_query(
+        SQL(
+            "UPDATE ar_collection_customer SET priority = -1 WHERE company_id = %s",
+            company.id,
+        )
     )
-)
-env.cr.commit()
+    env.cr.commit()
+
+
+yesterday_mark()
 open_worklist("new day, nightly action not run")
+yesterday_mark(days=7)
+open_worklist("first opening after a week away")
+Param.set_param(Worklist._ar_mark_key(company), "")
+env.cr.commit()
+open_worklist("mark lost (every row from scratch)")
 page = open_worklist("opening again (nothing changed)")
 some = Worklist.search([], limit=20)
 env["ar.promise.to.pay"].create(

@@ -1,38 +1,30 @@
 """Customer portal: dispute an invoice, follow one's cases and talk about them."""
 
-from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo import Command, http
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.account_receivable_management.engine import disputes as engine
 from odoo.addons.account_receivable_management.engine.inputs import as_finite_number
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal_pages import ArPortalPages
 
 
-class PortalDisputes(CustomerPortal):
+class PortalDisputes(ArPortalPages):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "dispute_count" in counters:
-            Dispute = request.env["ar.dispute"]
-            values["dispute_count"] = (
-                Dispute.search_count([]) if Dispute.has_access("read") else 0
-            )
+            values["dispute_count"] = self._ar_home_count("ar.dispute", [])
         return values
 
     def _ar_disputable_invoice(self, invoice_id, access_token):
-        """The invoice if the visitor may dispute it, else None (never a hint why)."""
-        try:
-            invoice_sudo = self._document_check_access(
-                "account.move", invoice_id, access_token
-            )
-        except (AccessError, MissingError):
-            return None
+        """The invoice if the visitor may dispute it, else "not found"."""
+        invoice_sudo = self._ar_document("account.move", invoice_id, access_token)
         if (
             invoice_sudo.move_type not in ("out_invoice", "out_receipt")
             or invoice_sudo.state != "posted"
         ):
-            return None
+            raise request.not_found()
         return invoice_sudo
 
     def _ar_dispute_form_values(self, invoice_sudo, access_token, **kw):
@@ -69,8 +61,6 @@ class PortalDisputes(CustomerPortal):
     )
     def portal_invoice_dispute_form(self, invoice_id, access_token=None, **kw):
         invoice_sudo = self._ar_disputable_invoice(invoice_id, access_token)
-        if not invoice_sudo:
-            raise request.not_found()
         values = self._ar_dispute_form_values(invoice_sudo, access_token, **kw)
         return request.render(
             "account_receivable_management.portal_invoice_dispute_form", values
@@ -93,8 +83,6 @@ class PortalDisputes(CustomerPortal):
         **kw,
     ):
         invoice_sudo = self._ar_disputable_invoice(invoice_id, access_token)
-        if not invoice_sudo:
-            raise request.not_found()
         values = {"amount": amount, "reason_id": reason_id, "message": message}
         reason = request.env["ar.dispute.reason"].sudo()
         if reason_id and str(reason_id).isdigit():
@@ -149,13 +137,11 @@ class PortalDisputes(CustomerPortal):
                     "user_id": owner.id,
                     "description": message,
                     "line_ids": [
-                        (
-                            0,
-                            0,
+                        Command.create(
                             {
                                 "move_id": invoice_sudo.id,
                                 "amount_currency": amount,
-                            },
+                            }
                         )
                     ],
                 }
@@ -195,31 +181,20 @@ class PortalDisputes(CustomerPortal):
         website=True,
     )
     def portal_my_disputes(self, page=1, **kw):
-        Dispute = request.env["ar.dispute"]
-        values = self._prepare_portal_layout_values()
-        if not Dispute.has_access("read"):
-            return request.redirect("/my")
-        total = Dispute.search_count([])
-        pager = portal_pager(
-            url="/my/disputes", total=total, page=page, step=self._items_per_page
-        )
-        cases = Dispute.search(
+        return self._ar_list_page(
+            "ar.dispute",
             [],
-            order="date_opened desc, id desc",
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        values.update({"cases": cases, "pager": pager, "page_name": "dispute"})
-        return request.render(
-            "account_receivable_management.portal_my_disputes", values
+            "date_opened desc, id desc",
+            page,
+            "/my/disputes",
+            "dispute",
+            "account_receivable_management.portal_my_disputes",
+            "cases",
         )
 
     @http.route("/my/disputes/<int:case_id>", type="http", auth="public", website=True)
     def portal_my_dispute(self, case_id, access_token=None, **kw):
-        try:
-            case_sudo = self._document_check_access("ar.dispute", case_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        case_sudo = self._ar_document("ar.dispute", case_id, access_token)
         values = self._get_page_view_values(
             case_sudo,
             access_token or case_sudo._portal_ensure_token(),

@@ -1,45 +1,44 @@
 """Customer portal: one's payment plans, instalments, and payment proposals."""
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from .portal_pages import ArPortalPages
 
 
-class PortalPaymentPlans(CustomerPortal):
+class PortalPaymentPlans(ArPortalPages):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "payment_plan_count" in counters:
-            Plan = request.env["ar.payment.plan"]
-            values["payment_plan_count"] = (
-                Plan.search_count([("state", "!=", "draft")])
-                if Plan.has_access("read")
-                else 0
+            values["payment_plan_count"] = self._ar_home_count(
+                "ar.payment.plan", [("state", "!=", "draft")]
             )
         return values
 
-    @http.route("/my/payment_plans", type="http", auth="user", website=True)
-    def portal_my_payment_plans(self, **kw):
-        plans = request.env["ar.payment.plan"].search(
-            [("state", "!=", "draft")], order="id desc"
-        )
-        values = {
-            **self._prepare_portal_layout_values(),
-            "page_name": "payment_plan",
-            "plans": plans,
-        }
-        return request.render(
-            "account_receivable_management.portal_my_payment_plans", values
+    @http.route(
+        ["/my/payment_plans", "/my/payment_plans/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_payment_plans(self, page=1, **kw):
+        return self._ar_list_page(
+            "ar.payment.plan",
+            [("state", "!=", "draft")],
+            "id desc",
+            page,
+            "/my/payment_plans",
+            "payment_plan",
+            "account_receivable_management.portal_my_payment_plans",
+            "plans",
         )
 
     def _ar_plan_page(self, plan_id, **extra):
-        try:
-            plan_sudo = self._document_check_access("ar.payment.plan", plan_id)
-        except (AccessError, MissingError):
-            return None
+        """The plan's page; "not found" for a draft or someone else's plan."""
+        plan_sudo = self._ar_document("ar.payment.plan", plan_id)
         if plan_sudo.state == "draft":
-            return None
+            raise request.not_found()
         return request.render(
             "account_receivable_management.portal_my_payment_plan",
             {
@@ -59,10 +58,7 @@ class PortalPaymentPlans(CustomerPortal):
         website=True,
     )
     def portal_my_payment_plan(self, plan_id, **kw):
-        page = self._ar_plan_page(plan_id, sent=kw.get("sent"))
-        if page is None:
-            raise request.not_found()
-        return page
+        return self._ar_plan_page(plan_id, sent=kw.get("sent"))
 
     @http.route(
         "/my/payment_plans/<int:plan_id>/propose",
@@ -75,10 +71,7 @@ class PortalPaymentPlans(CustomerPortal):
         self, plan_id, amount=None, date=None, message="", **kw
     ):
         """The customer proposes to pay an amount by a date; the collector answers."""
-        try:
-            plan_sudo = self._document_check_access("ar.payment.plan", plan_id)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        plan_sudo = self._ar_document("ar.payment.plan", plan_id)
         if plan_sudo.state not in ("active", "broken"):
             raise request.not_found()
         error = None

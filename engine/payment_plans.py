@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from .money import to_decimal
+
 ON_TRACK = "on_track"
 BROKEN = "broken"
 COMPLETED = "completed"
@@ -63,7 +65,7 @@ def schedule(
             if interval == "month"
             else first_date - timedelta(weeks=1)
         )
-    rate = Decimal(str(annual_rate)) / 100
+    rate = to_decimal(annual_rate) / 100
     balance, previous, result = int(total_cents), start, []
     for index, day in enumerate(dates):
         principal = base + (1 if index < extra else 0)

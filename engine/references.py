@@ -23,12 +23,25 @@ def make_rf(body):
     return "RF" + mod_97_10.calc_check_digits(body + "RF") + body
 
 
+# ISO 7064 mod 97-10 over letters and digits: A is 10 ... Z is 35
+_BASE36 = str.maketrans({chr(65 + n): str(10 + n) for n in range(26)})
+
+
+def rf_valid(value):
+    """True when ``value`` (upper case, no spaces) is an ISO 11649 reference:
+    ``RF``, two check characters, letters or digits, mod 97 of 1 (as
+    python-stdnum's ``iso11649.is_valid``, without its generic cleaning)."""
+    if not (5 <= len(value) <= 25 and value[:2] == "RF"):
+        return False
+    if not (value.isascii() and value.isalnum()):
+        return False
+    return int((value[4:] + value[:4]).translate(_BASE36)) % 97 == 1
+
+
 def compact_rf(reference):
     """Return a valid RF reference without spaces, or '' when it is not one."""
     value = _NOT_ALNUM.sub("", str(reference or "").upper())
-    if value.startswith("RF") and iso11649.is_valid(value):
-        return value
-    return ""
+    return value if rf_valid(value) else ""
 
 
 def format_rf(reference):
@@ -57,7 +70,7 @@ def find_rf(text):
         head = "RF" + match.group(1) + match.group(2)
         for size in range(len(body), 0, -1):
             candidate = head + "".join(body[:size])
-            if iso11649.is_valid(candidate):
+            if rf_valid(candidate):
                 found.append(candidate)
     return found
 
@@ -84,16 +97,23 @@ def keys_from_digits(digits):
     """Both keys of a number from its digit runs (see ``number_keys``)."""
     if not digits:
         return set()
-    return {"".join(strip_zeros(d) for d in digits), "".join(digits)}
+    return {"".join([d.lstrip("0") or "0" for d in digits]), "".join(digits)}
 
 
-def number_prefix(number):
-    """Letters written before the first digit run (``INV`` for ``INV/2025/1``)."""
-    for group in number_groups(number):
-        if group.isdigit():
-            return ""
-        return group
-    return ""
+def cites(text, reference):
+    """True when ``text`` cites ``reference`` (a customer's order number, say):
+    the reference's digit runs, four digits at least, stand in the text as
+    consecutive digit runs or glued into one ("PO-4500/123" in "order
+    4500123"). Letters are left out: people write the prefix their own way."""
+    wanted = [g for g in number_groups(reference) if g.isdigit()]
+    if sum(len(g) for g in wanted) < 4:
+        return False
+    digits = [g for g in number_groups(text) if g.isdigit()]
+    glued = "".join(wanted)
+    size = len(wanted)
+    return glued in digits or any(
+        digits[pos : pos + size] == wanted for pos in range(len(digits) - size + 1)
+    )
 
 
 def text_keys(text, max_window=3, min_length=5):
@@ -124,11 +144,6 @@ def text_keys(text, max_window=3, min_length=5):
 def short_numbers(text):
     """Digit runs of the text without leading zeros (for partner-scoped lookups)."""
     return {strip_zeros(g) for g in number_groups(text) if g.isdigit()}
-
-
-def deletions(key):
-    """Keys with one character removed: two keys one typo apart share one."""
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 def within_one_typo(first, second):

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .money import to_decimal
+
 REFERENCE_HEADERS = (
     "invoice",
     "invoice number",
@@ -124,7 +126,7 @@ def parse_rows(rows):
             if amount_col is not None and amount_col < len(values):
                 cell = values[amount_col]
                 amount = (
-                    Decimal(str(cell)).quantize(Decimal("0.01"))
+                    to_decimal(cell).quantize(Decimal("0.01"))
                     if isinstance(cell, int | float)
                     else parse_amount(cell)
                 )

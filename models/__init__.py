@@ -4,7 +4,6 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move_line
 from . import res_company_credit
-from . import res_config_settings_credit
 from . import res_partner_credit
 from . import account_move_credit
 from . import account_move_line_credit
@@ -16,6 +15,8 @@ from . import ar_dunning_policy
 from . import ar_dunning_run
 from . import ar_dunning_queue
 from . import ar_dunning_communication
+from . import mail_mail_dunning
+from . import mail_template_dunning
 from . import ar_promise_to_pay
 from . import res_partner_dunning
 from . import account_move_dunning
@@ -24,13 +25,12 @@ from . import ar_dispute_team
 from . import ar_dispute
 from . import ar_dispute_line
 from . import res_company_disputes
-from . import res_config_settings_disputes
 from . import account_move_disputes
 from . import account_payment_disputes
 from . import res_company_cashapp
 from . import ar_payer_mapping
+from . import ar_remittance_advice
 from . import ar_cash_proposal
-from . import res_config_settings_cashapp
 from . import account_move_cashapp
 from . import ar_aging_query
 from . import ar_aging_screen

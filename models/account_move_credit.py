@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import formatLang
 
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 from odoo.addons.account_receivable_management.models.ar_actions import form_dialog
 
 
@@ -78,7 +79,7 @@ class AccountMove(models.Model):
         for company, company_moves in by_company.items():
             requests = []
             for move in company_moves:
-                amount = Decimal(str(abs(move._ar_credit_amount())))
+                amount = to_decimal(abs(move._ar_credit_amount()))
                 approved_amount = approved.get(move._origin.id)
                 covered = (
                     amount

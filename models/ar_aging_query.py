@@ -144,6 +144,35 @@ class ArAgingQuery(models.AbstractModel):
         self.env["account.move"].flush_model(["state", "invoice_user_id"])
 
     @api.model
+    def _ar_partner_buckets_sql(self, options):
+        """SQL of the aged amounts per customer, one row per company and customer.
+
+        Columns ``company_id, partner_id, b0 .. bN, total, disputed`` (``b0``:
+        not due); ``partner_id`` is NULL for the items without a customer.
+        """
+        count = len(options.bounds) + 2
+        return SQL(
+            """
+            SELECT company_id, partner_id, %(bucket_sums)s,
+                   SUM(residual) AS total, COALESCE(SUM(disputed), 0) AS disputed
+              FROM (SELECT items.*,
+                           width_bucket(days, %(thresholds)s::int[]) AS bucket
+                      FROM (%(items)s) items) bucketed
+             GROUP BY company_id, partner_id
+            """,
+            items=self._ar_items_sql(options),
+            thresholds=aging.sql_thresholds(options.bounds),
+            bucket_sums=SQL(", ").join(
+                SQL(
+                    "COALESCE(SUM(residual) FILTER (WHERE bucket = %s), 0) AS %s",
+                    index,
+                    SQL.identifier(f"b{index}"),
+                )
+                for index in range(count)
+            ),
+        )
+
+    @api.model
     def _ar_partner_page(
         self, options, offset=0, limit=80, order="name", with_ledger=True
     ):
@@ -165,15 +194,7 @@ class ArAgingQuery(models.AbstractModel):
         }.get(order, SQL("partner.complete_name, p.partner_id NULLS LAST"))
         query = SQL(
             """
-            WITH items AS (%(items)s),
-            per_partner AS (
-                SELECT company_id, partner_id, %(bucket_sums)s,
-                       SUM(residual) AS total, SUM(disputed) AS disputed
-                  FROM (SELECT items.*,
-                               width_bucket(days, %(thresholds)s::int[]) AS bucket
-                          FROM items) bucketed
-                 GROUP BY company_id, partner_id
-            ),
+            WITH per_partner AS (%(per_partner)s),
             totals AS (
                 SELECT %(bucket_totals)s, SUM(total) AS total,
                        SUM(disputed) AS disputed, (%(ledger)s) AS ledger,
@@ -191,17 +212,8 @@ class ArAgingQuery(models.AbstractModel):
                      LIMIT %(limit)s OFFSET %(offset)s
                    ) page ON TRUE
             """,
-            items=self._ar_items_sql(options),
+            per_partner=self._ar_partner_buckets_sql(options),
             ledger=self._ar_ledger_sql(options) if with_ledger else SQL("NULL"),
-            thresholds=aging.sql_thresholds(options.bounds),
-            bucket_sums=SQL(", ").join(
-                SQL(
-                    "COALESCE(SUM(residual) FILTER (WHERE bucket = %s), 0) AS %s",
-                    index,
-                    column,
-                )
-                for index, column in enumerate(columns)
-            ),
             bucket_totals=SQL(", ").join(
                 SQL("COALESCE(SUM(%s), 0) AS %s", column, column) for column in columns
             ),

@@ -12,8 +12,16 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
-from odoo.addons.account_receivable_management.engine import matching, remittance
+from odoo.addons.account_receivable_management.engine import (
+    matching,
+    references,
+    remittance,
+)
+from odoo.addons.account_receivable_management.engine.money import to_decimal
+
+from .ar_remittance_advice import advice_lines
 
 _logger = logging.getLogger(__name__)
 
@@ -137,6 +145,7 @@ class ArCashProposal(models.Model):
             "number": _("invoice number %(items)s"),
             "near_number": _("near number %(items)s"),
             "short_number": _("number %(items)s"),
+            "customer_reference": _("customer's order number %(items)s"),
             "named_and_found": _("named %(items)s, with unnamed open items %(found)s"),
             "several_named": _("several customers' invoices named"),
             "no_open_item": _("customer has no open item"),
@@ -209,34 +218,90 @@ class ArCashProposal(models.Model):
         )
 
     @api.model
-    def _ar_open_items(self, companies):
+    def _ar_open_item_rows(self, company):
+        """The company's open items of customer invoices and credit notes, one
+        query: (id, customer, number, payment reference, currency, residual,
+        date, due date, discount date, balance, discounted balance, the
+        customer's reference of an invoice: his order number)."""
         AccountMoveLine = self.env["account.move.line"]
-        return AccountMoveLine.search_fetch(
+        query = AccountMoveLine._search(
             [
-                *AccountMoveLine._ar_open_receivable_domain(companies),
+                *AccountMoveLine._ar_open_receivable_domain(company),
                 ("partner_id", "!=", False),
                 ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ],
-            [
-                "move_id",
-                "move_name",
-                "partner_id",
-                "amount_residual",
-                "currency_id",
-                "date",
-                "date_maturity",
-                "discount_date",
-                "balance",
-                "discount_balance",
-                "company_id",
-                "account_id",
-            ],
+            ]
+        )
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT l.id, p.commercial_partner_id, l.move_name,
+                       m.payment_reference, c.name, l.amount_residual, l.date,
+                       l.date_maturity, l.discount_date, l.balance,
+                       l.discount_balance,
+                       CASE WHEN m.move_type = 'out_invoice' THEN m.ref END
+                  FROM account_move_line l
+                  JOIN account_move m ON m.id = l.move_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                  JOIN res_currency c ON c.id = l.currency_id
+                 WHERE l.id IN %s
+                 ORDER BY l.id
+                """,
+                query.subselect(),
+            )
         )
 
     @api.model
-    def _ar_engine_input(self, st_lines, amls, company):
-        partners = (amls.partner_id | st_lines.partner_id).commercial_partner_id
-        partners |= partners.parent_id
+    def _ar_engine_input(self, st_lines, company):
+        """Everything the engine needs for these statement lines, gathered
+        set-wise: a fixed number of queries whatever the number of lines."""
+        currency = company.currency_id
+        items = []
+        customer_ids = set()
+        for (
+            item_id,
+            customer_id,
+            number,
+            payment_reference,
+            currency_name,
+            residual,
+            invoice_date,
+            due_date,
+            discount_date,
+            balance,
+            discount_balance,
+            customer_reference,
+        ) in self._ar_open_item_rows(company):
+            if currency.is_zero(residual):
+                continue
+            customer_ids.add(customer_id)
+            discounted = (
+                discount_date
+                and discount_balance
+                and currency.is_zero(balance - residual)
+            )
+            items.append(
+                matching.OpenItem(
+                    id=str(item_id),
+                    partner_ref=str(customer_id),
+                    number=number or "",
+                    payment_reference=payment_reference or "",
+                    currency=currency_name,
+                    amount_residual=to_decimal(round(residual, 6)),
+                    invoice_date=invoice_date,
+                    due_date=due_date,
+                    discount_amount=to_decimal(round(balance - discount_balance, 6))
+                    if discounted
+                    else Decimal(0),
+                    discount_until=discount_date,
+                    customer_reference=customer_reference or "",
+                )
+            )
+        partners = (
+            self.env["res.partner"].browse(customer_ids)
+            | st_lines.partner_id.commercial_partner_id
+        )
+        partners |= partners.parent_id.commercial_partner_id
+        partners.fetch(["name", "parent_id"])
         banks = self.env["res.partner.bank"].search_fetch(
             [("partner_id", "in", partners.ids)], ["acc_number", "partner_id"]
         )
@@ -256,32 +321,12 @@ class ArCashProposal(models.Model):
             )
             for p in partners
         ]
-        items = [
-            matching.OpenItem(
-                id=str(aml.id),
-                partner_ref=str(aml.partner_id.commercial_partner_id.id),
-                number=aml.move_name or "",
-                payment_reference=aml.move_id.payment_reference or "",
-                currency=aml.currency_id.name,
-                amount_residual=_dec(aml.amount_residual),
-                invoice_date=aml.date,
-                due_date=aml.date_maturity,
-                discount_amount=_dec(aml.balance - aml.discount_balance)
-                if aml.discount_date
-                and aml.discount_balance
-                and company.currency_id.is_zero(aml.balance - aml.amount_residual)
-                else Decimal(0),
-                discount_until=aml.discount_date,
-            )
-            for aml in amls
-            if not company.currency_id.is_zero(aml.amount_residual)
-        ]
         advices = self._ar_remittance_advices(st_lines)
         lines = [
             matching.BankLine(
                 id=str(st.id),
                 date=st.date,
-                amount=_dec(st.amount),
+                amount=to_decimal(round(st.amount, 6)),
                 currency=st.currency_id.name,
                 payer_name=st.partner_name or "",
                 payer_iban=st.account_number or "",
@@ -302,13 +347,15 @@ class ArCashProposal(models.Model):
         tolerance = (
             company.ar_cash_tolerance if company._ar_cash_writeoff_account() else 0
         )
-        settings = matching.Settings(tolerance=_dec(tolerance))
+        settings = matching.Settings(tolerance=to_decimal(round(tolerance, 6)))
         return engine_partners, items, lines, mappings, settings
 
     @api.model
     def _ar_remittance_advices(self, st_lines):
-        """Remittance text of the advices attached to the statement lines (CSV,
-        XLSX or text files), by statement line id: one read for all lines."""
+        """Remittance text of the advices of the statement lines, by line id:
+        files attached to the line (CSV, XLSX, PDF or text), and advices
+        received by email whose total is the line's amount. One read for all
+        lines."""
         attachments = self.env["ir.attachment"].search_fetch(
             [
                 ("res_model", "=", "account.bank.statement.line"),
@@ -316,10 +363,10 @@ class ArCashProposal(models.Model):
             ],
             ["res_id", "name", "mimetype", "raw"],
         )
-        texts = {}
+        texts = self.env["ar.remittance.advice"]._ar_for_statement_lines(st_lines)
         for attachment in attachments:
             try:
-                advice = remittance.parse(
+                advice = advice_lines(
                     attachment.raw or b"", attachment.name or "", attachment.mimetype
                 )
             except Exception:  # noqa: BLE001 - an unreadable file is no advice
@@ -333,30 +380,35 @@ class ArCashProposal(models.Model):
     @api.model
     def _ar_compute_proposals(self, companies=None, statement_lines=None):
         """(Re)build the proposals of every unreconciled statement line (or of
-        the given ones)."""
+        the given ones): per company, gather set-wise, one engine call, one
+        create."""
         companies = companies or self.env.companies
         created = self.browse()
         for company in companies:
             st_lines = self._ar_open_statement_lines(company)
             if statement_lines is not None:
                 st_lines &= statement_lines
-            # proposals of lines still open are rebuilt; those of lines
-            # reconciled meanwhile (by hand, elsewhere) are stale
-            self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "proposed"),
-                    "|",
-                    ("statement_line_id", "in", st_lines.ids),
-                    ("statement_line_id.is_reconciled", "=", True),
-                ]
-            ).unlink()
-            if not st_lines:
-                continue
-            amls = self._ar_open_items(company)
-            proposals = matching.match(*self._ar_engine_input(st_lines, amls, company))
-            created |= self.create([_proposal_vals(p) for p in proposals])
+            proposals = []
+            if st_lines:
+                proposals = matching.match(*self._ar_engine_input(st_lines, company))
+            created |= self._ar_write_proposals(company, st_lines, proposals)
         return created
+
+    @api.model
+    def _ar_write_proposals(self, company, st_lines, proposals):
+        """Replace the open proposals of these lines by the engine's."""
+        # proposals of lines still open are rebuilt; those of lines
+        # reconciled meanwhile (by hand, elsewhere) are stale
+        self.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "proposed"),
+                "|",
+                ("statement_line_id", "in", st_lines.ids),
+                ("statement_line_id.is_reconciled", "=", True),
+            ]
+        ).unlink()
+        return self.create([_proposal_vals(p) for p in proposals])
 
     # -- applying -----------------------------------------------------------
     def _ar_check_writeoffs(self):
@@ -514,11 +566,19 @@ class ArCashProposal(models.Model):
         if not self.env.context.get("ar_cash_cron"):
             for proposal in self:
                 st = proposal.statement_line_id
+                invoices = proposal.line_ids.move_line_id.move_id.filtered(
+                    lambda m: m.move_type == "out_invoice" and m.ref
+                )
                 self.env["ar.payer.mapping"]._ar_learn(
                     proposal.company_id,
                     proposal.partner_id.commercial_partner_id,
                     st.account_number,
                     st.partner_name,
+                    [
+                        m.ref
+                        for m in invoices
+                        if references.cites(st.payment_ref or "", m.ref)
+                    ],
                 )
         return True
 
@@ -656,10 +716,6 @@ class ArCashProposalLine(models.Model):
             used = sum((self.proposal_id.line_ids - self).mapped("amount"))
             left = self.proposal_id.amount - used
             self.amount = min(self.move_line_id.amount_residual, left)
-
-
-def _dec(value):
-    return Decimal(str(round(value, 6)))
 
 
 def _proposal_vals(proposal):

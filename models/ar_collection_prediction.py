@@ -9,12 +9,12 @@ delay and probability of > 30 days late per customer.
 import json
 from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.account_receivable_management.engine import payment_prediction
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 HISTORY_DAYS = 730
 
@@ -51,7 +51,7 @@ class ArCollectionCustomer(models.Model):
         history = defaultdict(list)
         for partner_id, amount, due, paid in rows:
             history[partner_id].append(
-                payment_prediction.Paid(Decimal(str(amount)), due, paid)
+                payment_prediction.Paid(to_decimal(amount), due, paid)
             )
         return history
 
@@ -82,9 +82,7 @@ class ArCollectionCustomer(models.Model):
         history = self._ar_payment_history(
             company, today - timedelta(days=HISTORY_DAYS), today
         )
-        population = payment_prediction.profile(
-            [paid for rows in history.values() for paid in rows], today
-        )
+        population = payment_prediction.population(history, today)
         profiles = {}
         result = []
         for partner_id, due, amount in self._ar_open_items(company):
@@ -111,7 +109,7 @@ class ArCollectionCustomer(models.Model):
     @api.model
     def _ar_store_predictions(self, company):
         """Store each customer's predicted delay and the company's forecast."""
-        self._ar_refresh_changed(company)
+        self._ar_refresh_changed(company, full=True)
         today = fields.Date.context_today(self)
         predictions = self._ar_predict_company(company, today)
         weeks = self._ar_forecast_from(company, today, predictions)
@@ -189,8 +187,8 @@ class ArCollectionCustomer(models.Model):
             )
         )[0][0]
         weeks = payment_prediction.forecast(
-            [(p.date, Decimal(str(amount))) for _pid, amount, p in predictions],
+            [(p.date, to_decimal(amount)) for _pid, amount, p in predictions],
             today,
-            Decimal(str(open_amount)),
+            to_decimal(open_amount),
         )
         return [{"week": str(week), "amount": float(amount)} for week, amount in weeks]

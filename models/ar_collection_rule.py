@@ -1,11 +1,10 @@
 """Collector assignment rules: by salesperson, country, grade and size."""
 
-from decimal import Decimal
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.account_receivable_management.engine import collections
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 GRADE_LETTERS = ("A", "B", "C", "D", "E")
 
@@ -100,8 +99,8 @@ class ArCollectionRule(models.Model):
                 salesperson_ids=frozenset(rule.salesperson_ids.ids),
                 country_ids=frozenset(rule.country_ids.ids),
                 grades=rule._ar_grade_set(),
-                min_amount=Decimal(str(rule.min_amount)),
-                max_amount=Decimal(str(rule.max_amount)) if rule.max_amount else None,
+                min_amount=to_decimal(rule.min_amount),
+                max_amount=to_decimal(rule.max_amount) if rule.max_amount else None,
             )
             for rule in self.sorted(lambda r: (r.sequence, r.id))
         ]

@@ -8,7 +8,6 @@ partner table stays lean. The partner shows the current company's row.
 """
 
 from datetime import timedelta
-from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -16,6 +15,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, formatLang
 
 from odoo.addons.account_receivable_management.engine import risk
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 GRADES = [
     ("A", "A - Low risk"),
@@ -171,7 +171,7 @@ class ArCreditProfile(models.Model):
                 since,
             )
         ):
-            sales.setdefault(pid, []).append((day, Decimal(str(amount or 0))))
+            sales.setdefault(pid, []).append((day, to_decimal(amount or 0)))
         figures = self.env["res.partner"]._ar_credit_raw_figures(
             list(first_invoice), company
         )
@@ -188,7 +188,7 @@ class ArCreditProfile(models.Model):
         to_create = []
         for pid, first in first_invoice.items():
             paid, weighted, late = (
-                Decimal(str(v or 0)) for v in payments.get(pid, (0, 0, 0))
+                to_decimal(v or 0) for v in payments.get(pid, (0, 0, 0))
             )
             fig = figures[pid]
             months = (
@@ -202,9 +202,9 @@ class ArCreditProfile(models.Model):
                     paid_amount=paid,
                     weighted_days_late=weighted,
                     late_paid_amount=late,
-                    overdue_now=Decimal(str(fig["overdue_amount"])),
-                    exposure=Decimal(str(fig["open"])),
-                    disputed=Decimal(str(fig["disputed"])),
+                    overdue_now=to_decimal(fig["overdue_amount"]),
+                    exposure=to_decimal(fig["open"]),
+                    disputed=to_decimal(fig["disputed"]),
                     months_of_relationship=months,
                 )
             )

@@ -140,6 +140,12 @@ class ArDunningCommunication(models.Model):
         readonly=True,
     )
     mail_id = fields.Many2one("mail.mail", readonly=True, copy=False)
+    statement_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The level attaches the customer statement: it is rendered and "
+        "attached when the queued email leaves, not at validation.",
+    )
     letter_state = fields.Selection(
         [("none", "No letter"), ("to_print", "To print"), ("printed", "Printed")],
         default="none",
@@ -471,20 +477,21 @@ class ArDunningCommunication(models.Model):
     def _ar_send_emails(self):
         """Queue one email per communication; a failure stays on that communication.
 
-        Emails without a statement are rendered and created in batches, one
-        per template; a batch that fails is replayed one by one so that only
-        the faulty communications are marked in error.
+        Emails are rendered and created in batches, one per template; a batch
+        that fails is replayed one by one so that only the faulty
+        communications are marked in error. A level's customer statement is
+        not rendered here: it is attached when the email leaves
+        (``_ar_attach_pending_statements``), so validating thousands of
+        formal notices does not wait on one PDF each.
         """
         emailed = self.filtered(lambda c: c.level_id.channel_email)
         no_address = emailed.filtered(lambda c: not c.partner_id.email)
         no_address._ar_set_error(self.env._("The customer has no email address."))
         emailed -= no_address
-        one_by_one = emailed.filtered(lambda c: c.level_id.attach_statement)
         # templates are rendered per communication: read their invoices at once
         emailed.line_ids.move_id.fetch()
-        by_template = (emailed - one_by_one).grouped(
-            lambda c: c.level_id.mail_template_id
-        )
+        one_by_one = self.browse()
+        by_template = emailed.grouped(lambda c: c.level_id.mail_template_id)
         for template, comms in by_template.items():
             try:
                 with self.env.cr.savepoint():
@@ -498,17 +505,14 @@ class ArDunningCommunication(models.Model):
             comms.mail_state = "queued"
         for comm in one_by_one:
             comm._ar_send_email()
+        queued = emailed.filtered(lambda c: c.mail_state == "queued")
+        queued.filtered(lambda c: c.level_id.attach_statement).statement_pending = True
 
     def _ar_send_email(self):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                email_values = {}
-                if self.level_id.attach_statement:
-                    email_values["attachment_ids"] = self._ar_statement_attachment()
-                mail_id = self.level_id.mail_template_id.send_mail(
-                    self.id, email_values=email_values or None
-                )
+                mail_id = self.level_id.mail_template_id.send_mail(self.id)
         except Exception as error:  # noqa: BLE001 - recorded on the communication
             _logger.info("Dunning email of %s failed: %s", self.display_name, error)
             self._ar_set_error(str(error))
@@ -516,21 +520,78 @@ class ArDunningCommunication(models.Model):
         self.mail_id = mail_id
         self.mail_state = "queued"
 
-    def _ar_statement_attachment(self):
-        self.ensure_one()
-        report = self.env.ref(
-            "account_receivable_management.action_report_customer_statement"
+    @api.model
+    def _ar_attach_pending_statements(self, mails):
+        """Attach the customer statement to the dunning emails among ``mails``
+        about to leave; return the mails that could not get theirs (set in
+        exception, their communication in error, so none leaves without it).
+
+        Each customer's statement is rendered as the communication's company,
+        on the day the email leaves.
+        """
+        comms = self.sudo().search(
+            [("mail_id", "in", mails.ids), ("statement_pending", "=", True)]
         )
-        content, _kind = report._render_qweb_pdf(report, self.partner_id.ids)
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("Statement %(date)s.pdf", date=self.date),
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        failed = self.env["mail.mail"]
+        for company_comms in comms.grouped("company_id").values():
+            contents, error = company_comms._ar_render_statements()
+            for comm in company_comms:
+                content = contents.get(comm.partner_id.id)
+                if content is None:
+                    message = self.env._(
+                        "The customer statement could not be rendered: %(error)s",
+                        error=error or "-",
+                    )
+                    comm.mail_id.sudo().write(
+                        {"state": "exception", "failure_reason": message}
+                    )
+                    comm._ar_set_error(message)
+                    failed |= comm.mail_id
+                    continue
+                attachment = (
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": self.env._(
+                                "Statement %(date)s.pdf", date=comm.date
+                            ),
+                            "raw": content,
+                            "res_model": comm._name,
+                            "res_id": comm.id,
+                        }
+                    )
+                )
+                comm.mail_id.sudo().attachment_ids = [Command.link(attachment.id)]
+                comm.statement_pending = False
+        return failed
+
+    def _ar_render_statements(self):
+        """PDF statements of these communications' customers, rendered as
+        their company: ``({partner id: bytes}, last error or None)``.
+
+        One report call per customer: Odoo renders several documents in one
+        wkhtmltopdf call only with a patched Qt, and they leave one at a time
+        through the mail server anyway.
+        """
+        company = self.company_id
+        report = (
+            self.env.ref(
+                "account_receivable_management.action_report_customer_statement"
+            )
+            .sudo()
+            .with_company(company)
+            .with_context(allowed_company_ids=company.ids)
         )
-        return [Command.link(attachment.id)]
+        contents, error = {}, None
+        for pid in dict.fromkeys(self.partner_id.ids):
+            try:
+                with self.env.cr.savepoint():
+                    contents[pid] = report._render_qweb_pdf(report, [pid])[0]
+            except Exception as exc:  # noqa: BLE001 - the mail is set in error
+                _logger.info("Statement of partner %s failed: %s", pid, exc)
+                error = str(exc)
+        return contents, error
 
     def _ar_set_error(self, message):
         self.write({"state": "error", "mail_state": "error", "error_message": message})
@@ -565,13 +626,6 @@ class ArDunningCommunication(models.Model):
             ]
         )
         calls.call_state = "scheduled"
-
-    def _ar_call_user(self):
-        self.ensure_one()
-        partner = self.partner_id.with_company(self.company_id)
-        return (
-            self.level_id.phone_user_id or partner._ar_get_collector() or self.env.user
-        )
 
     def _ar_escalate(self):
         """Escalations configured by credit managers on the level.
@@ -702,9 +756,18 @@ class ArDunningCommunicationLine(models.Model):
         "level of its items.",
     )
     partner_id = fields.Many2one(related="communication_id.partner_id", store=True)
-    currency_id = fields.Many2one(related="communication_id.currency_id")
+    # stored and precomputed, not related: Odoo rounds every monetary value
+    # of a new line in its currency, and a related currency made it build a
+    # draft record per value (most of the time of a preview of 100,000 items)
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currencies", store=True, precompute=True
+    )
     company_currency_id = fields.Many2one(
-        related="communication_id.company_currency_id", string="Company Currency"
+        "res.currency",
+        string="Company Currency",
+        compute="_compute_currencies",
+        store=True,
+        precompute=True,
     )
     move_line_id = fields.Many2one(
         "account.move.line",
@@ -765,6 +828,12 @@ class ArDunningCommunicationLine(models.Model):
         "AND excluded IS NOT TRUE",
         "The fixed compensation is charged once per invoice.",
     )
+
+    @api.depends("communication_id.currency_id", "communication_id.company_id")
+    def _compute_currencies(self):
+        for line in self:
+            line.currency_id = line.communication_id.currency_id
+            line.company_currency_id = line.communication_id.company_id.currency_id
 
     @api.depends("interest_periods", "company_currency_id")
     def _compute_interest_detail(self):

@@ -7,6 +7,7 @@ from odoo.addons.account_receivable_management.engine import late_interest
 
 # bounds of what a user may type: a rate in percent, an amount in currency units
 MAX_RATE = 100
+MAX_GRACE_DAYS = 365
 MAX_AMOUNT = 1_000_000_000
 
 
@@ -32,6 +33,12 @@ class ArDunningPolicy(models.Model):
         string="Allow Skipping Levels",
         help="An item long overdue goes straight to the highest level its days "
         "past due reach, instead of climbing one level per run.",
+    )
+    plan_grace_days = fields.Integer(
+        string="Payment Plan Grace Days",
+        default=5,
+        help="An instalment of a payment plan unpaid this many days after its date "
+        "breaks the plan; the default of the plans of this policy's customers.",
     )
     fee_mode = fields.Selection(
         [("entry", "Journal entry"), ("invoice", "Late-fee invoice")],
@@ -202,6 +209,20 @@ class ArDunningPolicy(models.Model):
                         policy=policy.name,
                         max=MAX_AMOUNT,
                         value=policy.compensation_amount,
+                    )
+                )
+
+    @api.constrains("plan_grace_days")
+    def _check_plan_grace_days(self):
+        for policy in self:
+            if not 0 <= policy.plan_grace_days <= MAX_GRACE_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the payment plans' grace days must be "
+                        "between 0 and %(max)s (it is %(value)s).",
+                        policy=policy.name,
+                        max=MAX_GRACE_DAYS,
+                        value=policy.plan_grace_days,
                     )
                 )
 

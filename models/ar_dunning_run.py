@@ -7,11 +7,14 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from odoo.addons.account_receivable_management.engine import dunning, late_interest
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 CRON_BATCH_SIZE = 200
+# communications validated at once by a manual run (then the cache is dropped)
+VALIDATION_CHUNK_SIZE = 500
 # each item's payments and credits: the day (the later of the two lines'
 # dates, as Odoo stores it) and the amount in company currency
 SETTLEMENTS_SQL = SQL(
@@ -175,7 +178,7 @@ class ArDunningRun(models.Model):
                     or self.env._("This run has no communication to send.")
                 )
             run._check_date()
-            validated = run.communication_ids._ar_validate()
+            validated = run._ar_validate_in_chunks()
             skipped = run.communication_ids.filtered(lambda c: c.state == "draft")
             if skipped:
                 run.message_post(
@@ -192,6 +195,21 @@ class ArDunningRun(models.Model):
                     "%(count)s communications validated.", count=len(validated)
                 )
             )
+
+    def _ar_validate_in_chunks(self):
+        """Validate the run's previews a chunk at a time: a run of thousands
+        of customers then works on a cache the size of a chunk, not of the run
+        (each chunk is flushed, then the cache dropped). Returns the
+        communications validated."""
+        self.ensure_one()
+        Communication = self.env["ar.dunning.communication"]
+        drafts = self.communication_ids.filtered(lambda c: c.state == "draft")
+        validated_ids = []
+        for ids in split_every(VALIDATION_CHUNK_SIZE, drafts.ids):
+            validated_ids += Communication.browse(ids)._ar_validate().ids
+            self.env.flush_all()
+            self.env.invalidate_all()
+        return Communication.browse(validated_ids)
 
     def action_open_communications(self):
         self.ensure_one()
@@ -530,7 +548,7 @@ class ArDunningRun(models.Model):
                     dunning.Credit(
                         row["partner_id"],
                         row["currency_id"],
-                        -Decimal(str(row["amount_residual_currency"])),
+                        -to_decimal(row["amount_residual_currency"]),
                     )
                 )
             elif row["date_maturity"]:
@@ -544,8 +562,8 @@ class ArDunningRun(models.Model):
                 level.id,
                 level.sequence,
                 level.days_past_due,
-                Decimal(str(level.min_amount_customer)),
-                Decimal(str(level.min_amount_item)),
+                to_decimal(level.min_amount_customer),
+                to_decimal(level.min_amount_item),
                 level.wait_days,
             )
             for level in levels
@@ -782,7 +800,7 @@ class ArDunningRun(models.Model):
         periods = []
         if charge_interest:
             settlements = [
-                late_interest.Settlement(day, Decimal(str(value)))
+                late_interest.Settlement(day, to_decimal(value))
                 for day, value in zip(
                     row["settlement_days"] or [],
                     row["settlement_amounts"] or [],
@@ -791,16 +809,16 @@ class ArDunningRun(models.Model):
             ]
             try:
                 periods = late_interest.item_interest(
-                    Decimal(str(amount)),
+                    to_decimal(amount),
                     row["date_maturity"],
                     settlements,
                     self.date,
                     mode=policy.interest_mode,
                     reference_rates=policy._ar_reference_rates(),
-                    margin=Decimal(str(policy.interest_margin)),
-                    fixed_rate=Decimal(str(policy.interest_fixed_rate)),
+                    margin=to_decimal(policy.interest_margin),
+                    fixed_rate=to_decimal(policy.interest_fixed_rate),
                     charged_until=row["interest_until"],
-                    reduction=Decimal(str(reduction)),
+                    reduction=to_decimal(reduction),
                 )
             except ValueError as error:
                 raise UserError(
@@ -822,11 +840,11 @@ class ArDunningRun(models.Model):
 
     @staticmethod
     def _ar_engine_item(row):
-        residual = Decimal(str(row["amount_residual_currency"]))
-        disputed = Decimal(str(row["disputed"]))
-        if row["amount_residual"] and residual != Decimal(str(row["amount_residual"])):
+        residual = to_decimal(row["amount_residual_currency"])
+        disputed = to_decimal(row["disputed"])
+        if row["amount_residual"] and residual != to_decimal(row["amount_residual"]):
             # disputed amounts are in company currency: convert at the item's rate
-            disputed = disputed * residual / Decimal(str(row["amount_residual"]))
+            disputed = disputed * residual / to_decimal(row["amount_residual"])
         return dunning.Item(
             id=row["id"],
             partner_id=row["partner_id"],
@@ -857,7 +875,7 @@ class ArDunningRun(models.Model):
             row = rows_by_id[decision.item.id]
             excluded = decision.item.id in excluded_ids
             # interest and compensation are booked in company currency
-            ratio = Decimal(str(row["amount_residual"])) / decision.item.residual
+            ratio = to_decimal(row["amount_residual"]) / decision.item.residual
             left_out = (decision.item.residual - decision.due) * ratio
             if excluded:
                 interest, compensation, periods = Decimal(0), 0.0, []

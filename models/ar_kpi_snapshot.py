@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.fields import Domain
 
 from odoo.addons.account_receivable_management.engine import kpi
@@ -262,8 +262,8 @@ class ArKpiSnapshot(models.Model):
         wizard = self.env["ar.aging.report.wizard"].create(
             {
                 "as_of_date": self.month,
-                "company_ids": [(6, 0, self.company_id.ids)],
-                "partner_ids": [(6, 0, self.partner_id.ids)],
+                "company_ids": [Command.set(self.company_id.ids)],
+                "partner_ids": [Command.set(self.partner_id.ids)],
             }
         )
         return wizard.action_show()

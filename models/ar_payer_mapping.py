@@ -1,4 +1,5 @@
-"""What users confirmed: a payer IBAN or name belongs to this customer."""
+"""What users confirmed: a payer IBAN or name belongs to this customer, or
+this customer cites his own order numbers in his remittances."""
 
 from odoo import fields, models
 
@@ -10,11 +11,20 @@ class ArPayerMapping(models.Model):
     _check_company_auto = True
 
     kind = fields.Selection(
-        [("iban", "Account Number"), ("name", "Payer Name")],
+        [
+            ("iban", "Account Number"),
+            ("name", "Payer Name"),
+            ("order_ref", "Order Number Cited"),
+        ],
         required=True,
         default="iban",
     )
-    value = fields.Char(required=True, help="IBAN without spaces, or payer name.")
+    value = fields.Char(
+        required=True,
+        help="IBAN without spaces, payer name, or an order number the customer "
+        "cited (his remittances citing order numbers then name the invoices "
+        "carrying them as customer reference).",
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -31,13 +41,15 @@ class ArPayerMapping(models.Model):
         "This payer is already mapped to a customer.",
     )
 
-    def _ar_learn(self, company, partner, iban, name):
-        """Remember the payer of a confirmed line (one query to check)."""
+    def _ar_learn(self, company, partner, iban, name, order_refs=()):
+        """Remember the payer of a confirmed line, and the order numbers its
+        remittance cited (one query to check)."""
         wanted = []
         if iban:
             wanted.append(("iban", "".join(iban.split()).upper()))
         if name:
             wanted.append(("name", name.strip()))
+        wanted.extend(("order_ref", ref.strip()) for ref in order_refs)
         if not wanted or not partner:
             return self.browse()
         existing = self.search_fetch(

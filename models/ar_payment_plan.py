@@ -15,6 +15,7 @@ from odoo.tools import SQL, float_round, format_date, formatLang
 from odoo.addons.account_receivable_management.engine import payment_plans
 
 CRON_BATCH_SIZE = 500
+DEFAULT_GRACE_DAYS = 5  # without any dunning policy
 
 
 class ArPaymentPlan(models.Model):
@@ -86,14 +87,36 @@ class ArPaymentPlan(models.Model):
         help="Simple interest on the balance still owed, agreed with the customer.",
     )
     grace_days = fields.Integer(
-        default=5,
-        help="An instalment unpaid this many days after its date breaks the plan.",
+        compute="_compute_grace_days",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="An instalment unpaid this many days after its date breaks the plan; "
+        "by default the grace days of the customer's dunning policy.",
     )
     line_ids = fields.One2many("ar.payment.plan.line", "plan_id", string="Schedule")
     broken_date = fields.Date(readonly=True, copy=False)
     proposal_ids = fields.One2many(
         "ar.payment.plan.proposal", "plan_id", string="Customer Proposals"
     )
+
+    _grace_days_positive = models.Constraint(
+        "CHECK(grace_days >= 0)", "The grace days of a payment plan cannot be negative."
+    )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_grace_days(self):
+        """The grace days of the customer's dunning policy (the company's default
+        policy when the customer has none)."""
+        Policy = self.env["ar.dunning.policy"].sudo()
+        for company, plans in self.grouped("company_id").items():
+            customers = plans.partner_id.commercial_partner_id
+            policies = Policy._ar_policy_of_partners(customers, company)
+            for plan in plans:
+                policy = policies.get(plan.partner_id.commercial_partner_id.id)
+                plan.grace_days = (
+                    policy.plan_grace_days if policy else DEFAULT_GRACE_DAYS
+                )
 
     @api.depends("partner_id", "create_date")
     def _compute_name(self):
@@ -208,6 +231,7 @@ class ArPaymentPlan(models.Model):
                 )
             )
             plan._ar_snooze_worklist()
+        self._ar_post_due_interest(fields.Date.context_today(self))
         return True
 
     def action_cancel(self):
@@ -257,6 +281,7 @@ class ArPaymentPlan(models.Model):
         self.env["ir.cron"]._commit_progress(len(batch), remaining=len(rest))
 
     def _ar_check(self, today):
+        self._ar_post_due_interest(today)
         for plan in self:
             factor = 10**plan.currency_id.decimal_places
             status = payment_plans.status(
@@ -297,16 +322,77 @@ class ArPaymentPlan(models.Model):
         )
         row._ar_after_action(message, next_date=today, contacted=False)
 
+    # ------------------------------------------------------------------
+    # Agreed interest
+    # ------------------------------------------------------------------
+    def _ar_post_due_interest(self, today):
+        """Post the agreed interest of every instalment fallen due by ``today``.
+
+        Interest is income of the period it covers: each instalment's interest
+        is posted on its date (by the daily check, or at the start for an
+        instalment already due), not all at the start: an interest never
+        earned (a plan broken or cancelled before) is never posted. One
+        balanced entry per instalment, like dunning interest: the receivable
+        due on the instalment date against the dunning policy's interest
+        income account, in its fee journal. The entry is traced in the plan's
+        chatter; its item is not dunned while the plan runs.
+        """
+        lines = self.filtered(lambda p: p.state == "active").line_ids.filtered(
+            lambda line: (
+                line.interest > 0 and not line.interest_move_id and line.date <= today
+            )
+        )
+        if not lines:
+            return
+        policies = {}
+        for company, plans in lines.plan_id.grouped("company_id").items():
+            policies.update(
+                self.env["ar.dunning.policy"]
+                .sudo()
+                ._ar_policy_of_partners(plans.partner_id.commercial_partner_id, company)
+            )
+        journals = {}
+        vals_list = [
+            line._ar_interest_move_values(
+                policies.get(line.plan_id.partner_id.commercial_partner_id.id),
+                journals,
+            )
+            for line in lines
+        ]
+        moves = self.env["account.move"].sudo().create(vals_list)
+        moves.action_post()
+        for line, move in zip(lines, moves, strict=True):
+            line.sudo().interest_move_id = move
+            line.plan_id.message_post(
+                body=self.env._(
+                    "Agreed interest of the instalment of %(date)s posted: "
+                    "%(amount)s (%(entry)s).",
+                    date=format_date(self.env, line.date),
+                    amount=formatLang(
+                        self.env, line.interest, currency_obj=line.currency_id
+                    ),
+                    entry=move.name,
+                )
+            )
+
     @api.model
     def _ar_active_items_query(self, line_ids):
+        """The items among ``line_ids`` a running plan covers: its items and
+        the entries of its agreed interest."""
         return SQL(
             """
-            SELECT DISTINCT rel.move_line_id
+            SELECT rel.move_line_id
               FROM ar_payment_plan_move_line_rel rel
               JOIN ar_payment_plan plan ON plan.id = rel.plan_id
-             WHERE plan.state = 'active' AND rel.move_line_id IN %s
+             WHERE plan.state = 'active' AND rel.move_line_id IN %(lines)s
+             UNION
+            SELECT aml.id
+              FROM account_move_line aml
+              JOIN ar_payment_plan_line line ON line.interest_move_id = aml.move_id
+              JOIN ar_payment_plan plan ON plan.id = line.plan_id
+             WHERE plan.state = 'active' AND aml.id IN %(lines)s
             """,
-            tuple(line_ids),
+            lines=tuple(line_ids),
         )
 
 
@@ -325,6 +411,13 @@ class ArPaymentPlanLine(models.Model):
     date = fields.Date(required=True)
     principal = fields.Monetary()
     interest = fields.Monetary(string="Agreed Interest")
+    interest_move_id = fields.Many2one(
+        "account.move",
+        string="Interest Entry",
+        readonly=True,
+        copy=False,
+        help="The entry of this instalment's agreed interest, posted when it fell due.",
+    )
     amount = fields.Monetary(compute="_compute_amount", string="Instalment")
     paid = fields.Boolean(compute="_compute_paid")
 
@@ -332,6 +425,70 @@ class ArPaymentPlanLine(models.Model):
     def _compute_amount(self):
         for line in self:
             line.amount = line.principal + line.interest
+
+    def _ar_interest_move_values(self, policy, journals):
+        """A balanced entry of this instalment's agreed interest, dated and due
+        on the instalment's date."""
+        self.ensure_one()
+        plan, company = self.plan_id, self.plan_id.company_id
+        partner = plan.partner_id.commercial_partner_id.with_company(company)
+        journal = policy.fee_journal_id if policy else self.env["account.journal"]
+        if not journal:
+            if company.id not in journals:
+                journals[company.id] = (
+                    self.env["account.journal"]
+                    .sudo()
+                    .search(
+                        [("company_id", "=", company.id), ("type", "=", "general")],
+                        limit=1,
+                    )
+                )
+            journal = journals[company.id]
+        income = (policy.interest_account_id if policy else None) or (
+            company.income_account_id
+        )
+        if not journal or not income:
+            raise UserError(
+                self.env._(
+                    "The agreed interest of %(plan)s cannot be posted: set the "
+                    "interest income account and the fee journal of the dunning "
+                    "policy of %(customer)s.",
+                    plan=plan.name,
+                    customer=partner.name,
+                )
+            )
+        label = self.env._(
+            "%(plan)s: agreed interest of the instalment of %(date)s",
+            plan=plan.name,
+            date=format_date(self.env, self.date),
+        )
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "date": self.date,
+            "ref": label,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": income.id,
+                        "partner_id": partner.id,
+                        "balance": -self.interest,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": partner.property_account_receivable_id.id,
+                        "partner_id": partner.id,
+                        "balance": self.interest,
+                        "date_maturity": self.date,
+                        # owed like an invoice (see the dunning charges)
+                        "no_followup": False,
+                    }
+                ),
+            ],
+        }
 
     def _compute_paid(self):
         for line in self:

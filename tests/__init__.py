@@ -8,12 +8,14 @@ from . import test_dunning_cycle
 from . import test_dunning_guards
 from . import test_dunning_interest
 from . import test_dunning_concurrency
+from . import test_dunning_statement
 from . import test_disputes_ledger
 from . import test_disputes_portal
 from . import test_cashapp_camt
 from . import test_cashapp_confirmation
 from . import test_cashapp_reconcile
 from . import test_cashapp_wizards
+from . import test_cashapp_remittance_email
 from . import test_reporting_aging
 from . import test_reporting_kpi
 from . import test_reporting_dashboard

@@ -5,43 +5,12 @@ Compute Proposals dialog."""
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, freeze_time, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import CashAppCase
 
 
 @freeze_time("2026-06-15")
 @tagged("post_install", "-at_install")
-class TestCashAppConfirmation(AccountTestInvoicingCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.company_data["company"]
-        cls.bank = cls.company_data["default_journal_bank"]
-        cls.Proposal = cls.env["ar.cash.proposal"]
-
-    def invoice(self, amount, partner=None):
-        return self.init_invoice(
-            "out_invoice",
-            partner=partner or self.partner_a,
-            invoice_date="2026-06-01",
-            amounts=[amount],
-            post=True,
-        )
-
-    def st_line(self, amount, ref, name=""):
-        return self.env["account.bank.statement.line"].create(
-            {
-                "journal_id": self.bank.id,
-                "date": "2026-06-15",
-                "amount": amount,
-                "payment_ref": ref,
-                "partner_name": name,
-            }
-        )
-
-    def proposal_for(self, st_line):
-        self.Proposal._ar_compute_proposals(self.company)
-        return self.Proposal.search([("statement_line_id", "=", st_line.id)])
-
+class TestCashAppConfirmation(CashAppCase):
     def test_confirmation_puts_the_customer_on_the_bank_line(self):
         invoice = self.invoice(1000.0)
         st_line = self.st_line(1000.0, invoice.name, name="SOMEONE ELSE LTD")

@@ -1,18 +1,16 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import CashAppCase
 
 
 @freeze_time("2026-06-15")
 @tagged("post_install", "-at_install")
-class TestCashApplication(AccountTestInvoicingCommon):
+class TestCashApplication(CashAppCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
-        cls.bank = cls.company_data["default_journal_bank"]
         cls.fee_account = cls.company_data["default_account_expense"]
         cls.company.write(
             {
@@ -24,32 +22,6 @@ class TestCashApplication(AccountTestInvoicingCommon):
         cls.env["res.partner.bank"].create(
             {"acc_number": "DE89370400440532013000", "partner_id": cls.partner_a.id}
         )
-        cls.Proposal = cls.env["ar.cash.proposal"]
-
-    def invoice(self, amount, partner=None):
-        return self.init_invoice(
-            "out_invoice",
-            partner=partner or self.partner_a,
-            invoice_date="2026-06-01",
-            amounts=[amount],
-            post=True,
-        )
-
-    def st_line(self, amount, ref, iban="", name=""):
-        return self.env["account.bank.statement.line"].create(
-            {
-                "journal_id": self.bank.id,
-                "date": "2026-06-15",
-                "amount": amount,
-                "payment_ref": ref,
-                "account_number": iban,
-                "partner_name": name,
-            }
-        )
-
-    def proposal_for(self, st_line):
-        self.Proposal._ar_compute_proposals(self.company)
-        return self.Proposal.search([("statement_line_id", "=", st_line.id)])
 
     def assert_balanced(self, st_line):
         move = st_line.move_id
@@ -157,11 +129,7 @@ class TestCashApplication(AccountTestInvoicingCommon):
                     Command.clear(),
                     Command.create(
                         {
-                            "move_line_id": invoice.line_ids.filtered(
-                                lambda line: (
-                                    line.account_id.account_type == "asset_receivable"
-                                )
-                            ).id,
+                            "move_line_id": self._receivable_line(invoice).id,
                             "amount": 321.0,
                         }
                     ),
@@ -174,6 +142,51 @@ class TestCashApplication(AccountTestInvoicingCommon):
             [("value", "=", "FR7630006000011234567890189")]
         )
         self.assertEqual(mapping.partner_id, self.partner_a)
+
+    def test_hand_picked_items_get_what_is_left_of_the_bank_line(self):
+        """Picking an item in the form fills in the amount: its residual, at
+        most what the other lines left of the bank line (the onchange)."""
+        first, second = self.invoice(300.0), self.invoice(400.0)
+        st_line = self.st_line(500.0, "thanks", name="SOMEONE")
+        proposal = self.proposal_for(st_line)
+        with Form(proposal) as form:
+            form.partner_id = self.partner_a
+            while len(form.line_ids):
+                form.line_ids.remove(0)
+            for invoice in (first, second):
+                with form.line_ids.new() as line:
+                    line.move_line_id = self._receivable_line(invoice)
+        self.assertEqual(proposal.line_ids.mapped("amount"), [300.0, 200.0])
+        proposal.action_apply()
+        self.assertEqual(first.payment_state, "paid")
+        self.assertAlmostEqual(second.amount_residual, 200.0)
+        self.assert_balanced(st_line)
+
+    def test_order_numbers_cited_are_learned_per_customer(self):
+        """Confirmed by hand, a remittance citing the customer's order number
+        teaches that habit: his next payment citing another order number
+        (a bank fee deducted, so no amount-only answer) is safe."""
+        first, second = self.invoice(830.0), self.invoice(410.0)
+        first.ref, second.ref = "PO-77120", "PO-77145"
+        iban = "DE89370400440532013000"
+        st_line = self.st_line(830.0, "Order 77120", iban=iban)
+        proposal = self.proposal_for(st_line)
+        self.assertNotIn("order number", proposal.reason)
+        receivable = first.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        proposal.line_ids = [
+            Command.clear(),
+            Command.create({"move_line_id": receivable.id, "amount": 830.0}),
+        ]
+        proposal.action_apply()
+        habit = self.env["ar.payer.mapping"].search([("kind", "=", "order_ref")])
+        self.assertEqual((habit.value, habit.partner_id), ("PO-77120", self.partner_a))
+        next_line = self.st_line(408.8, "Order 77145", iban=iban)
+        proposal = self.proposal_for(next_line)
+        self.assertTrue(proposal.auto, proposal.reason)
+        self.assertEqual(proposal.line_ids.move_id, second)
+        self.assertIn("order number PO-77145", proposal.reason)
 
     def test_cron_applies_only_safe(self):
         invoice = self.invoice(640.0)

@@ -1,5 +1,6 @@
 from stdnum import iso11649
 
+from odoo import Command
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -33,7 +34,7 @@ class TestCashAppWizards(AccountTestInvoicingCommon):
         refund.ref = f"Credit for {new.name}"
         refund.action_post()
         wizard = self.env["ar.mass.reconcile"].create(
-            {"partner_ids": [(6, 0, self.partner_a.ids)]}
+            {"partner_ids": [Command.set(self.partner_a.ids)]}
         )
         wizard.action_preview()
         self.assertEqual(wizard.state, "preview")
@@ -61,16 +62,14 @@ class TestCashAppWizards(AccountTestInvoicingCommon):
                 "move_type": "entry",
                 "date": "2026-06-02",
                 "line_ids": [
-                    (0, 0, {"account_id": receivable.id, "balance": 40.0}),
-                    (
-                        0,
-                        0,
+                    Command.create({"account_id": receivable.id, "balance": 40.0}),
+                    Command.create(
                         {
                             "account_id": self.company_data[
                                 "default_account_revenue"
                             ].id,
                             "balance": -40.0,
-                        },
+                        }
                     ),
                 ],
             }

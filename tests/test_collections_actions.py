@@ -13,29 +13,9 @@ class TestCollectionsActions(CollectionsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.move = cls._invoice(cls.partner_a, 1000.0, 30)
-        template = cls.env.ref("account_receivable_management.mail_template_dunning")
-        cls.policy = cls.env["ar.dunning.policy"].create(
-            {"name": "Policy", "is_default": True, "interest_mode": "fixed"}
-        )
-        cls.level1, cls.level2 = cls.env["ar.dunning.level"].create(
-            [
-                {
-                    "policy_id": cls.policy.id,
-                    "mail_template_id": template.id,
-                    "sequence": 10,
-                    "name": "Friendly",
-                    "days_past_due": 7,
-                    "automatic": True,
-                },
-                {
-                    "policy_id": cls.policy.id,
-                    "mail_template_id": template.id,
-                    "sequence": 20,
-                    "name": "Firm",
-                    "days_past_due": 21,
-                    "wait_days": 10,
-                },
-            ]
+        cls.policy, (cls.level1, cls.level2) = cls._dunning_policy(
+            {"sequence": 10, "name": "Friendly", "days_past_due": 7, "automatic": True},
+            {"sequence": 20, "name": "Firm", "days_past_due": 21, "wait_days": 10},
         )
 
     def setUp(self):
@@ -87,7 +67,7 @@ class TestCollectionsActions(CollectionsCase):
             self.row.action_ar_record_promise(),
             promise_amount=600.0,
             promise_date=promised,
-            move_line_ids=[Command.set(self._item(self.move).ids)],
+            move_line_ids=[Command.set(self._receivable_line(self.move).ids)],
         )
         self.assertEqual(wizard.outcome, "promise")
         wizard.action_confirm()
@@ -111,13 +91,13 @@ class TestCollectionsActions(CollectionsCase):
     def test_open_dispute_on_selected_items(self):
         wizard = self._wizard(
             self.row.action_ar_open_dispute(),
-            move_line_ids=[Command.set(self._item(self.move).ids)],
+            move_line_ids=[Command.set(self._receivable_line(self.move).ids)],
             note="Damaged goods",
         )
         action = wizard.action_confirm()
         case = self.env["ar.dispute"].browse(action["res_id"])
         self.assertEqual(case.line_ids.move_id, self.move)
-        self.assertEqual(self._item(self.move).ar_disputed_amount, 1000.0)
+        self.assertEqual(self._receivable_line(self.move).ar_disputed_amount, 1000.0)
         self.assertIn(case.name, self._last_message())
         self.assertEqual(self._row(self.partner_a).priority, 0)
 
@@ -162,7 +142,7 @@ class TestCollectionsActions(CollectionsCase):
             self.row.action_ar_escalate(), target="legal", note="Agency"
         )
         wizard.action_escalate()
-        self.assertTrue(self._item(self.move).no_followup)
+        self.assertTrue(self._receivable_line(self.move).no_followup)
         self.assertTrue(self.partner_a.ar_collection_agency)
         self.assertEqual(self.row.escalation, "legal")
         self.assertNotIn(self.row, self._worklist())
@@ -174,7 +154,7 @@ class TestCollectionsActions(CollectionsCase):
             {"name": "Accounts payable", "parent_id": self.partner_a.id}
         )
         self._wizard(self.row.action_ar_log_call(), outcome="paid").action_confirm()
-        self.assertEqual(self.row.item_ids, self._item(self.move))
+        self.assertEqual(self.row.item_ids, self._receivable_line(self.move))
         self.assertIn("Accounts payable", self.row.contact_ids.mapped("name"))
         self.assertIn("Paid already", self.row.timeline_html)
 
@@ -186,5 +166,5 @@ class TestCollectionsActions(CollectionsCase):
             .with_context(action["context"])
             .create({})
         )
-        self.assertEqual(plan.move_line_ids, self._item(self.move))
+        self.assertEqual(plan.move_line_ids, self._receivable_line(self.move))
         self.assertEqual(plan.state, "draft")

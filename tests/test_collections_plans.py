@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
@@ -16,26 +16,15 @@ class TestPaymentPlans(CollectionsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.move = cls._invoice(cls.partner_a, 900.0, 40)
-        template = cls.env.ref("account_receivable_management.mail_template_dunning")
-        cls.policy = cls.env["ar.dunning.policy"].create(
-            {"name": "Policy", "is_default": True, "interest_mode": "fixed"}
-        )
-        cls.level1 = cls.env["ar.dunning.level"].create(
-            {
-                "policy_id": cls.policy.id,
-                "mail_template_id": template.id,
-                "sequence": 10,
-                "name": "Friendly",
-                "days_past_due": 7,
-                "automatic": True,
-            }
+        cls.policy, cls.level1 = cls._dunning_policy(
+            {"sequence": 10, "name": "Friendly", "days_past_due": 7, "automatic": True}
         )
 
     def _plan(self, **values):
         plan = self.env["ar.payment.plan"].create(
             {
                 "partner_id": self.partner_a.id,
-                "move_line_ids": [Command.set(self._item(self.move).ids)],
+                "move_line_ids": [Command.set(self._receivable_line(self.move).ids)],
                 "instalment_count": 3,
                 "first_date": self.today + timedelta(days=10),
                 **values,
@@ -53,6 +42,58 @@ class TestPaymentPlans(CollectionsCase):
         self.assertEqual(sum(plan.line_ids.mapped("principal")), 900.0)
         self.assertEqual(plan.line_ids.mapped("principal"), [300.0, 300.0, 300.0])
         self.assertTrue(all(line.interest > 0 for line in plan.line_ids))
+
+    def test_agreed_interest_posted_per_instalment_when_due(self):
+        income = self.env["account.account"].create(
+            {"name": "Plan interest", "code": "768PLAN", "account_type": "income"}
+        )
+        misc = self.company_data["default_journal_misc"]
+        self.policy.write({"interest_account_id": income.id, "fee_journal_id": misc.id})
+        plan = self._plan(interest_rate=12.0)
+        plan.action_activate()
+        self.assertFalse(plan.line_ids.interest_move_id, "nothing due yet")
+        first, second = plan.line_ids.sorted("date")[:2]
+        plan._ar_check(first.date)
+        plan._ar_check(first.date)  # the daily check again: posted once
+        move = first.interest_move_id
+        self.assertEqual(move.state, "posted")
+        self.assertFalse(second.interest_move_id, "not earned yet")
+        self.assertEqual(move.journal_id, misc)
+        self.assertEqual(move.date, first.date)
+        credit = move.line_ids.filtered(lambda line: line.account_id == income)
+        self.assertAlmostEqual(credit.balance, -first.interest)
+        debit = move.line_ids - credit
+        self.assertEqual(debit.account_type, "asset_receivable")
+        self.assertEqual(debit.partner_id, self.partner_a)
+        self.assertEqual(debit.date_maturity, first.date)
+        self.assertAlmostEqual(sum(move.line_ids.mapped("balance")), 0.0)
+        self.assertIn("Agreed interest", plan.message_ids[0].body)
+        self.assertIn(
+            debit.id,
+            self.env["account.move.line"]._ar_items_under_payment_plan(debit.ids),
+            "the interest is not dunned while the plan runs",
+        )
+        plan.action_cancel()
+        plan._ar_check(second.date)
+        self.assertFalse(second.interest_move_id, "a cancelled plan earns nothing")
+
+    def test_grace_days_belong_to_the_dunning_policy(self):
+        self.policy.plan_grace_days = 12
+        plan = self._plan()
+        self.assertEqual(plan.grace_days, 12, "the customer's policy by default")
+        own = self.policy.copy({"name": "Strict", "is_default": False})
+        own.plan_grace_days = 2
+        self.partner_b.ar_dunning_policy_id = own
+        other = self.env["ar.payment.plan"].create({"partner_id": self.partner_b.id})
+        self.assertEqual(other.grace_days, 2)
+        plan.action_activate()
+        first = plan.line_ids[0].date
+        plan._ar_check(first + timedelta(days=12))
+        self.assertEqual(plan.state, "active", "within the policy's grace")
+        plan._ar_check(first + timedelta(days=13))
+        self.assertEqual(plan.state, "broken")
+        with self.assertRaises(ValidationError):
+            self.policy.plan_grace_days = -1
 
     def test_kept_plan_is_not_dunned_and_snoozes_the_worklist(self):
         self.assertTrue(self._dunned())
@@ -157,7 +198,9 @@ class TestPaymentPlanPortal(CollectionsCase, AccountTestInvoicingHttpCommon):
             {
                 "partner_id": cls.partner_a.id,
                 "move_line_ids": [
-                    Command.set(cls._item(cls._invoice(cls.partner_a, 500.0, 20)).ids)
+                    Command.set(
+                        cls._receivable_line(cls._invoice(cls.partner_a, 500.0, 20)).ids
+                    )
                 ],
                 "instalment_count": 2,
                 "first_date": cls.today + timedelta(days=5),

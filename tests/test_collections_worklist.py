@@ -1,12 +1,13 @@
+import json
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import ReceivablesCase
 
 
-class CollectionsCase(AccountTestInvoicingCommon):
+class CollectionsCase(ReceivablesCase):
     """Two customers with overdue invoices, a collector and a credit manager."""
 
     @classmethod
@@ -40,32 +41,23 @@ class CollectionsCase(AccountTestInvoicingCommon):
 
     @classmethod
     def _invoice(cls, partner, amount, days_ago):
-        date = cls.today - timedelta(days=days_ago)
-        move = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": date,
-                "invoice_date_due": date,
-                "invoice_payment_term_id": False,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Goods",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
+        """A posted invoice due ``days_ago`` days ago."""
+        return super()._invoice(partner, amount, cls.today - timedelta(days=days_ago))
 
     @classmethod
-    def _item(cls, move):
-        return move.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+    def _dunning_policy(cls, *levels):
+        """A default policy with ``levels`` (values of each level), all
+        mailing the standard dunning template."""
+        template = cls.env.ref("account_receivable_management.mail_template_dunning")
+        policy = cls.env["ar.dunning.policy"].create(
+            {"name": "Policy", "is_default": True, "interest_mode": "fixed"}
+        )
+        return policy, cls.env["ar.dunning.level"].create(
+            [
+                {"policy_id": policy.id, "mail_template_id": template.id, **level}
+                for level in levels
+            ]
+        )
 
     def _pay(self, move, amount):
         self.env["account.payment.register"].with_context(
@@ -132,10 +124,10 @@ class TestCollectionsWorklist(CollectionsCase):
     def test_paid_or_disputed_customer_is_not_on_the_list(self):
         move = self._invoice(self.partner_a, 1000.0, 30)
         self.assertTrue(self._worklist())
-        self._item(move).ar_disputed_amount = 1000.0
+        self._receivable_line(move).ar_disputed_amount = 1000.0
         row = self._row(self.partner_a)
         self.assertEqual(row.priority, 0)
-        self._item(move).ar_disputed_amount = 0
+        self._receivable_line(move).ar_disputed_amount = 0
         self._pay(move, 1000.0)
         self.assertFalse(self._worklist())
 
@@ -203,6 +195,45 @@ class TestCollectionsWorklist(CollectionsCase):
         Worklist.action_ar_open_worklist()
         self.assertEqual(row.overdue_amount, 600.0, "a new reconciliation is seen")
         self.assertTrue(Worklist.search([("partner_id", "=", self.partner_b.id)]))
+
+    def test_new_day_rescores_stored_rows_and_adds_what_fell_due(self):
+        """The first opening of a day gathers only the customers whose ledger
+        changed or whose items fell due overnight; the others are rescored
+        from their stored figures (their priority and ages move)."""
+        Worklist = self.env["ar.collection.customer"]
+        Param = self.env["ir.config_parameter"].sudo()
+        self._invoice(self.partner_a, 1000.0, 30)
+        self._invoice(self.partner_a, 300.0, 1)  # fell due overnight
+        self._invoice(self.partner_b, 500.0, 20)
+        Worklist.action_ar_open_worklist()
+        row_a, row_b = (
+            Worklist.search([("partner_id", "=", partner.id)])
+            for partner in (self.partner_a, self.partner_b)
+        )
+        self.assertEqual(row_a.overdue_amount, 1300.0)
+        # as the rows stood yesterday: the 300 not yet due, ages a day younger
+        key = Worklist._ar_mark_key(self.env.company)
+        mark = json.loads(Param.get_param(key))
+        mark["date"] = str(self.today - timedelta(days=1))
+        Param.set_param(key, json.dumps(mark))
+        row_a.write(
+            {
+                "overdue_amount": 1000.0,
+                "days_overdue": 29,
+                "priority": -1,
+                "oldest_due_date": self.today - timedelta(days=30),
+            }
+        )
+        # a stored figure the new day trusts (the ledger of B did not change)
+        row_b.write({"open_amount": 123.0, "days_overdue": 19, "priority": -1})
+        self.env.flush_all()
+        Worklist.action_ar_open_worklist()
+        self.assertEqual(row_a.overdue_amount, 1300.0, "what fell due is overdue")
+        self.assertEqual(row_a.days_overdue, 30)
+        self.assertEqual(row_b.open_amount, 123.0, "B was not gathered again")
+        self.assertEqual(row_b.days_overdue, 20, "B's age moved with the day")
+        self.assertGreater(row_b.priority, 0)
+        self.assertGreater(row_a.priority, 0)
 
     def test_prediction_and_forecast_capped_by_the_ledger(self):
         old = self._invoice(self.partner_a, 500.0, 100)

@@ -1,12 +1,11 @@
 """Shared setup of the dunning tests: a policy of four levels, two customers."""
 
-from odoo import Command
 from odoo.tests import new_test_user
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import ReceivablesCase
 
 
-class DunningCase(AccountTestInvoicingCommon):
+class DunningCase(ReceivablesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -79,31 +78,6 @@ class DunningCase(AccountTestInvoicingCommon):
         )
         company.ar_collector_id = cls.collector
 
-    @classmethod
-    def _invoice(cls, partner, amount, date, move_type="out_invoice", currency=None):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": partner.id,
-                "invoice_date": date,
-                "invoice_date_due": date,
-                "invoice_payment_term_id": False,
-                "currency_id": (currency or cls.env.company.currency_id).id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Goods",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
-
     def _manual_run(self, date):
         run = self.env["ar.dunning.run"].create({"date": date})
         run.action_preview()
@@ -114,6 +88,3 @@ class DunningCase(AccountTestInvoicingCommon):
         with self.enter_registry_test_mode():
             cron.method_direct_trigger()
         self.env.invalidate_all()
-
-    def _receivable_line(self, move):
-        return move.line_ids.filtered(lambda l: l.account_type == "asset_receivable")

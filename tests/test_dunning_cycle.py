@@ -129,8 +129,11 @@ class TestDunningCycle(DunningCase):
             )
             self.assertEqual(activity.user_id, self.collector)
             self.assertEqual(comm_a.call_state, "scheduled")
-            attachments = comm_a.mail_id.attachment_ids
-            self.assertTrue(attachments, "statement attached")
+            # the statement is attached when the email leaves (see
+            # test_dunning_statement), not rendered at validation
+            self.assertTrue(comm_a.statement_pending)
+            comm_a.mail_id.send()
+            self.assertTrue(comm_a.mail_id.attachment_ids, "statement attached")
             self.assertEqual(inv_a.ar_dunning_level_id, self.level3)
             self.assertEqual(fee_move.ar_dunning_level_id, self.level1)
 

@@ -180,6 +180,12 @@ def _records_of(d, link):
             "partner_id": link.partner.id,
             "company_id": d.company.id,
         },
+        "ar.remittance.advice": {
+            "name": "Advice",
+            "company_id": d.company.id,
+            "partner_id": link.partner.id,
+            "statement_line_id": d.statement_line.id,
+        },
         "ar.promise.to.pay": {
             "partner_id": d.partner.id,
             "company_id": d.company.id,

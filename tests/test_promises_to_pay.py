@@ -41,7 +41,7 @@ class TestPromiseToPay(ArAgingCommon):
     def test_promise_of_500_paid_500_on_a_larger_item_is_kept(self):
         invoice = self._invoice(self.partner_a, 1000, "2026-02-01")
         promise = self._promise(
-            amount=500, move_line_ids=[(6, 0, self._receivable(invoice).ids)]
+            amount=500, move_line_ids=[Command.set(self._receivable(invoice).ids)]
         )
         self._pay(invoice, 500, "2026-03-10")
         self.env["ar.promise.to.pay"]._ar_cron_check_promises()
@@ -63,7 +63,7 @@ class TestPromiseToPay(ArAgingCommon):
         other = self._invoice(self.partner_a, 400, "2026-02-01")
         self._invoice(self.partner_b, 400, "2026-02-01")
         promise = self._promise(
-            amount=400, move_line_ids=[(6, 0, self._receivable(named).ids)]
+            amount=400, move_line_ids=[Command.set(self._receivable(named).ids)]
         )
         self._pay(other, 400, "2026-03-10")
         self.env["ar.promise.to.pay"]._ar_cron_check_promises()

@@ -1,3 +1,4 @@
+import random
 from datetime import date
 
 from odoo.tests import freeze_time, tagged
@@ -36,6 +37,36 @@ class TestReceivablesGenerator(AccountTestInvoicingCommon):
         self.assertGreater(self.stats["credit_notes"], 0)
         terms = self.invoices.invoice_payment_term_id
         self.assertTrue(any(t.early_discount for t in terms))
+
+    def test_trends_and_seasons_move_the_payment_dates(self):
+        self.assertEqual(
+            self.stats["customers_steady"]
+            + self.stats["customers_worsening"]
+            + self.stats["customers_improving"],
+            8,
+        )
+        notes = " ".join(self.partners.mapped(lambda p: str(p.comment)))
+        for word in ("worsening", "improving", "seasonal"):
+            self.assertIn(word, notes, "every trend and a season, even at small scale")
+        generator = ReceivablesGenerator(self.env, seed=3)
+        generator.start_date = date(2025, 1, 1)
+        invoice = {
+            "lines": [{"maturity": date(2025, 8, 16)}],
+            "date": date(2025, 7, 17),
+            "open": 100.0,
+            "total": 100.0,
+        }
+
+        def paid_on(customer):
+            generator.rng = random.Random(11)  # the same behaviour draw
+            return generator._pay_schedule(customer, invoice)[0][0]
+
+        steady = paid_on({"profile": "late"})
+        moved = paid_on({"profile": "late", "drift": 2.0, "season": {8: 20}})
+        # 7.4 months after the start: 15 days later by the trend, 20 by August
+        self.assertEqual((moved - steady).days, 15 + 20)
+        improving = paid_on({"profile": "late", "drift": -50.0})
+        self.assertEqual(improving, invoice["date"], "never before the invoice")
 
     def test_customers_have_profiles_vat_and_iban(self):
         self.assertEqual(self.stats["customers"], 8)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -55,7 +56,9 @@ class TestArAllowance(ArAgingCommon):
             policy.write(
                 {
                     "specific_ids": [
-                        (0, 0, {"partner_id": self.partner_a.id, "amount": -500})
+                        Command.create(
+                            {"partner_id": self.partner_a.id, "amount": -500}
+                        )
                     ]
                 }
             )
@@ -95,7 +98,9 @@ class TestArAllowance(ArAgingCommon):
         policy.action_compute()
         # 1000 x 25% + 400 x 0.5%
         self.assertEqual(policy.proposed_amount, 252.0)
-        policy.specific_ids = [(0, 0, {"partner_id": self.partner_a.id, "amount": 900})]
+        policy.specific_ids = [
+            Command.create({"partner_id": self.partner_a.id, "amount": 900})
+        ]
         move = policy.action_post_entry()
         self.assertEqual(move.state, "posted")
         self.assertEqual(sum(move.line_ids.mapped("debit")), 902.0)

@@ -72,6 +72,24 @@ def copy_text(value):
     )
 
 
+def copy_rows(cr, table, columns, text):
+    """Write ``text`` (rows in PostgreSQL's COPY text format, see
+    :func:`copy_text`) into ``columns`` of ``table`` with ``COPY FROM STDIN``.
+
+    The one place that reaches below Odoo's cursor: ``odoo.sql_db.Cursor`` has
+    no COPY, so this uses the psycopg2 cursor it wraps (``cr._obj``). COPY
+    bypasses the ORM: no defaults, no computed fields, no access rules, no
+    cache update; callers flush before and invalidate after (the generator
+    does). Tooling only: the server never imports ``tools/``.
+    """
+    statement = SQL(
+        "COPY %s (%s) FROM STDIN",
+        SQL.identifier(table),
+        SQL(", ").join(SQL.identifier(column) for column in columns),
+    )
+    cr._obj.copy_expert(statement.code, io.StringIO(text), size=1 << 20)
+
+
 class _Table:
     """The columns of one table and its exemplar rows, ready for COPY."""
 
@@ -110,11 +128,7 @@ class _Table:
     def _copy(self, cr):
         started = time.monotonic()
         self.written += len(self.rows)
-        buffer = io.StringIO("\n".join(self.rows) + "\n")
-        columns = ", ".join('"%s"' % c for c in self.columns)
-        cr._obj.copy_expert(
-            'COPY "%s" (%s) FROM STDIN' % (self.name, columns), buffer, size=1 << 20
-        )
+        copy_rows(cr, self.name, self.columns, "\n".join(self.rows) + "\n")
         self.rows = []
         self.seconds += time.monotonic() - started
 
@@ -559,11 +573,8 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
         for (relation, column1, column2), rows in zip(ex["m2m"], m2m_rows, strict=True):
             for start in range(0, len(rows), COPY_CHUNK):
                 chunk = rows[start : start + COPY_CHUNK]
-                buffer = io.StringIO("".join("%d\t%d\n" % pair for pair in chunk))
-                cr._obj.copy_expert(
-                    'COPY "%s" ("%s", "%s") FROM STDIN' % (relation, column1, column2),
-                    buffer,
-                )
+                text = "".join("%d\t%d\n" % pair for pair in chunk)
+                copy_rows(cr, relation, (column1, column2), text)
         partial_table = tables["account_partial_reconcile"]
         template = partial_table.template(ex["partial"])
         for debit, credit, amount, max_date, partial_id in self._partials:
@@ -877,7 +888,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
                 tax_base_amount=sign * record["untaxed"],
             ),
         )
-        base = self._term_line_base_name(record, ex)
+        base = self._term_line_base_name(record)
         for index, line in enumerate(record["lines"]):
             name = base
             if record["term_lines"] > 1:
@@ -909,7 +920,7 @@ class BulkReceivablesGenerator(ReceivablesGenerator):
             )
 
     @staticmethod
-    def _term_line_base_name(record, ex):
+    def _term_line_base_name(record):
         """The label Odoo gives receivable lines (``_compute_name``)."""
         reference, ref = record["payment_reference"], record["ref"]
         if reference and ref and reference != ref:

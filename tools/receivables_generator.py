@@ -40,6 +40,18 @@ PROFILES = (  # payment behaviour, weight
     ("discount", 10),
     ("stopper", 5),
 )
+# How a customer's delays move over time, on top of its behaviour, drawn from
+# a stream of its own (the rest of the data does not move). Assumed shares,
+# in line with payment-practice surveys of European B2B trade: most payers
+# are steady, a minority slips (cash under strain) or improves, and a share
+# of small firms pays late around the August closure and the year end.
+TRENDS = (  # trend, weight, days of delay gained per month (range)
+    ("steady", 80, (0.0, 0.0)),
+    ("worsening", 12, (0.8, 2.0)),
+    ("improving", 8, (-1.2, -0.5)),
+)
+SEASONAL_SHARE = 0.2  # customers paying later in August and December
+SEASON_DAYS = {8: (12, 25), 12: (6, 15)}  # month of the due date -> extra days
 NAME_FIRST = (
     "Alpine",
     "Atlantique",
@@ -465,6 +477,7 @@ class ReceivablesGenerator:
         vals_list = []
         profile_names = [p for p, _w in PROFILES]
         profile_weights = [self.profiles.get(p, 0) for p in profile_names]
+        drift_rng = random.Random(self.seed * 7919 + 2)
         for i in range(count):
             country = rng.choices(("FR", "DE", "BE"), (5, 3, 2))[0]
             profile = rng.choices(profile_names, profile_weights)[0]
@@ -486,8 +499,23 @@ class ReceivablesGenerator:
             else:
                 vat = be_vat(rng)
             name = self._customer_name(rng, country, used)
+            trend, _weight, (low, high) = drift_rng.choices(
+                TRENDS, [weight for _t, weight, _r in TRENDS]
+            )[0]
+            seasonal = drift_rng.random() < SEASONAL_SHARE
+            if 1 <= i <= 3:  # every trend and a season, even at small scale
+                trend, _weight, (low, high) = TRENDS[i % 3]
+                seasonal = i == 3
             customer = {
                 "profile": profile,
+                "trend": trend,
+                "drift": drift_rng.uniform(low, high),
+                "season": {
+                    month: drift_rng.randint(*days)
+                    for month, days in SEASON_DAYS.items()
+                }
+                if seasonal
+                else {},
                 "weight": min(rng.paretovariate(1.3), 30.0),
                 "grouped": profile in ("on_time", "late") and rng.random() < 0.3,
                 "stop_date": self.end_date - timedelta(days=rng.randint(60, 200)),
@@ -495,6 +523,8 @@ class ReceivablesGenerator:
                 "iban": make_iban(rng, country),
             }
             self.customers.append(customer)
+            self.stats["customers_" + trend] += 1
+            self.stats["customers_seasonal"] += seasonal
             vals_list.append(
                 {
                     "name": name,
@@ -512,7 +542,8 @@ class ReceivablesGenerator:
                     "parent_id": rng.choice(groups) if rng.random() < 0.15 else False,
                     "property_payment_term_id": self.terms[term],
                     "customer_rank": 1,
-                    "comment": "Generated payment behaviour: %s" % profile,
+                    "comment": "Generated payment behaviour: %s, %s%s"
+                    % (profile, trend, ", seasonal" if seasonal else ""),
                     "bank_ids": [Command.create({"acc_number": customer["iban"]})],
                 }
             )
@@ -709,7 +740,25 @@ class ReceivablesGenerator:
 
     # ------------------------------------------------------------- payments
     def _pay_schedule(self, customer, invoice):
-        """[(date, amount, write_off)] this customer pays for this invoice."""
+        """[(date, amount, write_off)] this customer pays for this invoice:
+        its behaviour's dates, moved by its trend and season (never before the
+        invoice; an early-payment discount is taken on time)."""
+        schedule = self._behaviour_schedule(customer, invoice)
+        due = invoice["lines"][-1]["maturity"]
+        months = (due - self.start_date).days / 30.4
+        shift = round(customer.get("drift", 0.0) * months) + customer.get(
+            "season", {}
+        ).get(due.month, 0)
+        if not shift:
+            return schedule
+        return [
+            (when if write_off else max(invoice["date"], when + timedelta(shift)),)
+            + (amount, write_off)
+            for when, amount, write_off in schedule
+        ]
+
+    def _behaviour_schedule(self, customer, invoice):
+        """[(date, amount, write_off)] of the customer's payment behaviour."""
         rng = self.rng
         due = invoice["lines"][-1]["maturity"]
         start = invoice["date"]

@@ -1,7 +1,6 @@
 """Aged receivables as of any date: options, result lines, XLSX and PDF."""
 
 import io
-import json
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -9,12 +8,14 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from odoo.addons.account_receivable_management.engine import aging
 from odoo.addons.account_receivable_management.engine.money import to_decimal
 from odoo.addons.account_receivable_management.models.ar_aging_query import (
     AgingOptions,
 )
+from odoo.addons.account_receivable_management.models.ar_sql_insert import insert_rows
 
 BUCKET_FIELDS = [f"bucket_{index}" for index in range(aging.MAX_BUCKETS)]
 
@@ -165,48 +166,82 @@ class ArAgingReportWizard(models.TransientModel):
                 result[company_id, partner.id] = collector.id or False
         return result
 
-    def _ar_compute(self):
-        """Run the aging query and replace the result lines."""
-        self.ensure_one()
-        options = self._ar_options()
-        bucket_count = len(options.bounds) + 2
+    def _ar_result(self, options):
+        """The report's lines as plain values, and the aging total (Decimal).
+
+        Lines are ``(company id, key, buckets, total, overdue, disputed)``
+        with float amounts, in the order of ``ar.aging.line`` (company, then
+        largest total first); ``key`` is the customer, salesperson or
+        collector id (None: without one).
+        """
+        if self.group_by == "partner":
+            lines = self._ar_partner_result(options)
+        else:
+            lines = self._ar_grouped_result(options)
+        total = sum((to_decimal(line[3]) for line in lines), Decimal(0))
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "in", list({line[0] for line in lines}))])
+        )
+        rank = {company_id: index for index, company_id in enumerate(companies.ids)}
+        # stable: equal totals keep the query's (company, key) order
+        lines.sort(key=lambda line: (rank[line[0]], -line[3]))
+        return lines, total
+
+    def _ar_partner_result(self, options):
+        """One line per customer, grouped in the database by ONE query."""
         query = self.env["ar.aging.query"]
-        rows = query._ar_aging_rows(options)
+        query._ar_flush()
+        # the per-customer grouping hashes in memory instead of sorting on disk
+        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT * FROM (%s) per_partner ORDER BY company_id, partner_id",
+                query._ar_partner_buckets_sql(options),
+            )
+        )
+        return [
+            (
+                company_id,
+                partner_id,
+                amounts,
+                line_total,
+                float(to_decimal(line_total) - to_decimal(amounts[0])),
+                disputed,
+            )
+            for company_id, partner_id, *amounts, line_total, disputed in rows
+        ]
+
+    def _ar_grouped_result(self, options):
+        """One line per salesperson or collector: customers' rows regrouped."""
+        bucket_count = len(options.bounds) + 2
+        rows = self.env["ar.aging.query"]._ar_aging_rows(options)
         collectors = self._ar_collectors(rows) if self.group_by == "collector" else {}
         key_of = self._ar_group_key(collectors)
         disputed = defaultdict(Decimal)
         for row in rows:
             disputed[key_of(row)] += to_decimal(row[3] or 0)
-        aged = aging.pivot_bucket_rows(rows, bucket_count, key_of=key_of)
-        companies = {  # the companies and their branches
-            c.id: c
-            for c in self.env["res.company"]
-            .sudo()
-            .search([("id", "child_of", self.company_ids.ids)])
-        }
-        values = []
-        for row in aged:
-            company_id, key = row.key
-            line = {
-                "wizard_id": self.id,
-                "company_id": company_id,
-                "currency_id": companies[company_id].currency_id.id,
-                "total": float(row.total),
-                "overdue": float(row.overdue),
-                "disputed": float(disputed[row.key]),
-            }
-            if self.group_by == "partner":
-                line["partner_id"] = key or None
-            elif self.group_by == "salesperson":
-                line["user_id"] = key or None
-            else:
-                line["collector_id"] = key or None
-            for index, amount in enumerate(row.buckets):
-                line[BUCKET_FIELDS[index]] = float(amount)
-            values.append(line)
-        self._ar_replace_lines(values)
-        total = sum((row.total for row in aged), Decimal(0))
-        ledger = query._ar_ledger_balance(options)
+        return [
+            (
+                row.key[0],
+                row.key[1] or None,
+                [float(amount) for amount in row.buckets],
+                float(row.total),
+                float(row.overdue),
+                float(disputed[row.key]),
+            )
+            for row in aging.pivot_bucket_rows(rows, bucket_count, key_of=key_of)
+        ]
+
+    def _ar_compute(self):
+        """Run the aging query and replace the result lines."""
+        self.ensure_one()
+        options = self._ar_options()
+        lines, total = self._ar_result(options)
+        self._ar_replace_lines(lines)
+        ledger = self.env["ar.aging.query"]._ar_ledger_balance(options)
         self.write(
             {
                 "aging_total": float(total),
@@ -216,42 +251,40 @@ class ArAgingReportWizard(models.TransientModel):
             }
         )
 
-    def _ar_replace_lines(self, values):
-        """Replace the result lines by ``values`` in one DELETE and one INSERT.
-
-        One line per customer: at 10,000 customers the ORM ``create`` (and its
-        per-field monetary rounding) costs seconds, the rows are already
-        rounded sums of the query, and the lines are transient and read-only.
-        """
+    def _ar_replace_lines(self, lines):
+        """Replace the result lines by ``lines`` in one DELETE and one INSERT
+        (:func:`insert_rows`: one line per customer, transient and read-only)."""
         self.ensure_one()
-        lines = self.env["ar.aging.line"]
-        lines.flush_model()
+        records = self.env["ar.aging.line"]
+        records.flush_model()
         self.env.execute_query(
             SQL("DELETE FROM ar_aging_line WHERE wizard_id = %s", self.id)
         )
-        if values:
-            now = self.env.cr.now()
-            for value in values:
-                value.update(
-                    create_uid=self.env.uid,
-                    write_uid=self.env.uid,
-                    create_date=now.isoformat(),
-                    write_date=now.isoformat(),
-                )
-            columns = SQL(", ").join(SQL.identifier(name) for name in values[0])
-            self.env.execute_query(
-                SQL(
-                    """
-                    INSERT INTO ar_aging_line (%(columns)s)
-                    SELECT %(columns)s
-                      FROM jsonb_populate_recordset(
-                               NULL::ar_aging_line, %(rows)s::jsonb)
-                    """,
-                    columns=columns,
-                    rows=json.dumps(values),
-                )
+        key_field = {
+            "partner": "partner_id",
+            "salesperson": "user_id",
+            "collector": "collector_id",
+        }[self.group_by]
+        companies = (
+            self.env["res.company"].sudo().browse(list({line[0] for line in lines}))
+        )
+        currencies = {company.id: company.currency_id.id for company in companies}
+        values = []
+        for company_id, key, buckets, total, overdue, disputed in lines:
+            value = dict(zip(BUCKET_FIELDS, buckets, strict=False))
+            value.update(
+                {
+                    "wizard_id": self.id,
+                    "company_id": company_id,
+                    "currency_id": currencies[company_id],
+                    key_field: key,
+                    "total": total,
+                    "overdue": overdue,
+                    "disputed": disputed,
+                }
             )
-        lines.invalidate_model()
+            values.append(value)
+        insert_rows(records, values)
         self.invalidate_recordset(["line_ids"])
 
     def action_show(self):
@@ -261,7 +294,7 @@ class ArAgingReportWizard(models.TransientModel):
             "type": "ir.actions.act_window",
             "name": self.env._(
                 "Aged Receivables as of %(date)s",
-                date=fields.Date.to_string(self.as_of_date),
+                date=format_date(self.env, self.as_of_date),
             ),
             "res_model": "ar.aging.line",
             "view_mode": "list,pivot,graph",
@@ -287,7 +320,8 @@ class ArAgingReportWizard(models.TransientModel):
         }
 
     def action_export_xlsx(self):
-        self._ar_compute()
+        """Download the XLSX: the route ages the book as it writes it."""
+        self._ar_options()  # bad buckets: refused here, not by the download
         return {
             "type": "ir.actions.act_url",
             "url": f"/account_receivable_management/aging_xlsx/{self.id}",
@@ -300,31 +334,72 @@ class ArAgingReportWizard(models.TransientModel):
             "account_receivable_management.action_report_ar_aging"
         ).report_action(self)
 
-    def _ar_sheets(self):
+    def _ar_line_names(self, keys):
+        """Key (customer, salesperson or collector id) -> the line's name, as
+        ``ar.aging.line.name`` gives it, for many lines at once.
+
+        A customer's name is its stored complete name (what the screen
+        shows), read in one query; its display name is computed only for a
+        contact without a name (titled after its address type).
+        """
+        keys = {key for key in keys if key}
+        if self.group_by == "partner":
+            self.env["res.partner"].flush_model(["name", "complete_name"])
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT id, name, complete_name
+                         FROM res_partner WHERE id = ANY(%s)""",
+                    list(keys),
+                )
+            )
+            names = {
+                partner_id: complete_name for partner_id, _n, complete_name in rows
+            }
+            nameless = self.env["res.partner"].browse(
+                [partner_id for partner_id, name, _c in rows if not name]
+            )
+            names.update((partner.id, partner.display_name) for partner in nameless)
+            names[None] = self.env._("Items without a customer")
+            return names
+        users = self.env["res.users"].browse(list(keys))
+        names = {user.id: user.display_name for user in users}
+        names[None] = self.env._("None")
+        return names
+
+    def _ar_sheets(self, lines):
         """Lines per sheet: (sheet name, lines) as the XLSX split asks."""
+        if self.xlsx_split == "none":
+            return [(self.env._("Aged Receivables"), lines)]
+        companies = self.env["res.company"].browse(list({line[0] for line in lines}))
         if self.xlsx_split == "company":
-            return [
-                (
-                    company.name,
-                    self.line_ids.filtered(lambda l, c=company: l.company_id == c),
-                )
-                for company in self.line_ids.company_id
-            ]
-        if self.xlsx_split == "currency":
-            return [
-                (
-                    currency.name,
-                    self.line_ids.filtered(lambda l, c=currency: l.currency_id == c),
-                )
-                for currency in self.line_ids.currency_id
-            ]
-        return [(self.env._("Aged Receivables"), self.line_ids)]
+            title_of = {company.id: company.name for company in companies}
+        else:
+            title_of = {company.id: company.currency_id.name for company in companies}
+        sheets = {}
+        for line in lines:
+            title = title_of[line[0]]
+            sheets.setdefault(title, (title, []))[1].append(line)
+        return list(sheets.values())
 
     def _ar_xlsx_content(self):
-        """The computed lines as an XLSX workbook (bytes)."""
+        """The aged receivables as an XLSX workbook (bytes).
+
+        Ages the book as it writes (the lines of ``_ar_compute`` are not
+        read): one query for the lines, one for the ledger balance, one for
+        the names, then the rows written in the lines' order.
+        """
         import xlsxwriter
+        from xlsxwriter.utility import xl_rowcol_to_cell
 
         self.ensure_one()
+        options = self._ar_options()
+        lines, aging_total = self._ar_result(options)
+        ledger = self.env["ar.aging.query"]._ar_ledger_balance(options)
+        check = (float(aging_total), float(ledger), float(ledger - aging_total))
+        names = self._ar_line_names(line[1] for line in lines)
+        companies = self.env["res.company"].browse(list({line[0] for line in lines}))
+        company_names = {company.id: company.name for company in companies}
+        currency_names = {company.id: company.currency_id.name for company in companies}
         labels = self._ar_bucket_labels()
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
@@ -344,45 +419,45 @@ class ArAgingReportWizard(models.TransientModel):
             self.env._("Total"),
             self.env._("Disputed"),
         ]
-        for name, lines in self._ar_sheets():
+        for name, sheet_lines in self._ar_sheets(lines):
             sheet = book.add_worksheet(
                 name[:31].translate(str.maketrans("[]:*?/\\", "       "))
             )
             sheet.write(
                 0,
                 0,
-                self.env._("Aged receivables as of %(date)s", date=self.as_of_date),
+                self.env._(
+                    "Aged receivables as of %(date)s",
+                    date=format_date(self.env, self.as_of_date),
+                ),
             )
             sheet.write_row(1, 0, headers, bold)
             sheet.freeze_panes(2, 3)
             sheet.set_column(0, 2, 28)
             sheet.set_column(3, len(headers) - 1, 14)
+            # names are text, never formulas or links ("=..." or "http://...")
+            write_string, write_number = sheet.write_string, sheet.write_number
+            sums = [0.0] * (len(headers) - 3)
             row_index = 2
-            for line in lines:
-                sheet.write(row_index, 0, line.company_id.name)
-                sheet.write(row_index, 1, line.currency_id.name)
-                sheet.write(row_index, 2, line.name)
-                for column, field_name in enumerate(BUCKET_FIELDS[: len(labels)]):
-                    sheet.write_number(row_index, 3 + column, line[field_name], money)
-                sheet.write_number(row_index, 3 + len(labels), line.total, money)
-                sheet.write_number(row_index, 4 + len(labels), line.disputed, money)
+            for company_id, key, buckets, total, _overdue, disputed in sheet_lines:
+                write_string(row_index, 0, company_names[company_id])
+                write_string(row_index, 1, currency_names[company_id])
+                write_string(row_index, 2, names[key])
+                for column, amount in enumerate((*buckets, total, disputed)):
+                    write_number(row_index, 3 + column, amount, money)
+                    sums[column] += amount
                 row_index += 1
             sheet.autofilter(1, 0, max(row_index - 1, 1), len(headers) - 1)
             sheet.write(row_index, 2, self.env._("Total"), total_label)
             for column in range(3, len(headers)):
-                amounts = lines.mapped(
-                    (BUCKET_FIELDS[: len(labels)] + ["total", "disputed"])[column - 3]
-                )
-                cell_from = xlsxwriter.utility.xl_rowcol_to_cell(2, column)
-                cell_to = xlsxwriter.utility.xl_rowcol_to_cell(
-                    max(row_index - 1, 2), column
-                )
+                cell_from = xl_rowcol_to_cell(2, column)
+                cell_to = xl_rowcol_to_cell(max(row_index - 1, 2), column)
                 sheet.write_formula(
                     row_index,
                     column,
                     f"=SUM({cell_from}:{cell_to})",
                     money_total,
-                    round(sum(amounts), 2),
+                    round(sums[column - 3], 2),
                 )
             if self.xlsx_split == "none":
                 total_column = 3 + len(labels)
@@ -390,31 +465,35 @@ class ArAgingReportWizard(models.TransientModel):
                     sheet,
                     row_index + 1,
                     (2, total_column),
-                    xlsxwriter.utility.xl_rowcol_to_cell(row_index, total_column),
+                    xl_rowcol_to_cell(row_index, total_column),
                     (total_label, money_total),
+                    check,
                 )
         if self.xlsx_split != "none":
             sheet = book.add_worksheet(self.env._("Ledger Check")[:31])
             sheet.set_column(0, 0, 40)
             sheet.set_column(1, 1, 16)
             sheet.write(0, 0, self.env._("Aging total"), total_label)
-            sheet.write_number(0, 1, self.aging_total, money_total)
+            sheet.write_number(0, 1, check[0], money_total)
             self._ar_xlsx_ledger_rows(
-                sheet, 1, (0, 1), "B1", (total_label, money_total)
+                sheet, 1, (0, 1), "B1", (total_label, money_total), check
             )
         book.close()
         return output.getvalue()
 
-    def _ar_xlsx_ledger_rows(self, sheet, row_index, columns, total_cell, styles):
+    def _ar_xlsx_ledger_rows(
+        self, sheet, row_index, columns, total_cell, styles, check
+    ):
         """Ledger balance and difference rows under the aging total, as the
         screen and the PDF show them: labels and amounts in ``columns``; the
-        difference is a live formula against ``total_cell``."""
+        difference is a live formula against ``total_cell``. ``check`` is
+        (aging total, ledger balance, difference)."""
         from xlsxwriter.utility import xl_rowcol_to_cell
 
         label_column, column = columns
         label_style, money_style = styles
         sheet.write(row_index, label_column, self.env._("Ledger balance"), label_style)
-        sheet.write_number(row_index, column, self.ledger_balance, money_style)
+        sheet.write_number(row_index, column, check[1], money_style)
         sheet.write(
             row_index + 1,
             label_column,
@@ -426,7 +505,7 @@ class ArAgingReportWizard(models.TransientModel):
             column,
             f"={xl_rowcol_to_cell(row_index, column)}-{total_cell}",
             money_style,
-            round(self.difference, 2),
+            round(check[2], 2),
         )
 
 

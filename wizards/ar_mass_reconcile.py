@@ -1,12 +1,11 @@
 """Mass reconciliation: open payments and credit notes against invoices per
 customer, by reference then oldest first; previewed, then posted."""
 
-from decimal import Decimal
-
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.account_receivable_management.engine import netting
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 from odoo.addons.account_receivable_management.models.ar_actions import reopen_form
 
 
@@ -62,7 +61,7 @@ class ArMassReconcile(models.TransientModel):
             netting.NettingItem(
                 id=str(aml.id),
                 partner_ref=f"{aml.partner_id.commercial_partner_id.id}-{aml.account_id.id}",
-                amount=Decimal(str(aml.amount_residual)),
+                amount=to_decimal(aml.amount_residual),
                 date=aml.date,
                 number=aml.move_name or "",
                 reference=" ".join(filter(None, [aml.ref, aml.name, aml.move_id.ref])),

@@ -357,3 +357,37 @@ def test_reasons_are_codes_with_parameters():
         ("equal", {}),
     )
     assert proposal.reason == "IBAN; invoice number INV/2026/00012; amount equal"
+
+
+def test_learned_order_numbers_name_the_items():
+    """A customer seen citing his own order numbers: the next remittance
+    citing another of them names its invoice (fee deducted: no amount-only
+    answer exists); unlearned, the order number names nothing."""
+    items = [
+        *ITEMS,
+        item("O1", "P1", "INV/2026/00070", "830.00", customer_reference="PO-77120"),
+        item("O2", "P1", "INV/2026/00071", "410.00", customer_reference="PO-77145"),
+    ]
+    paid = line("828.80", "Order 77120", iban="DE89370400440532013000")
+    before = match(PARTNERS, items, [paid])[0]
+    assert not before.auto
+    learned = [("order_ref", "PO-77001", "P1")]
+    after = match(PARTNERS, items, [paid], learned)[0]
+    assert after.auto
+    assert [(a.open_item_id, a.writeoff) for a in after.allocations] == [
+        ("O1", D("1.20"))
+    ]
+    assert after.reasons[1][0] == "customer_reference"
+
+
+def test_order_number_of_another_customer_is_not_believed():
+    """The habit is the payer's: another customer's order number cited by
+    this payer names nothing."""
+    items = [
+        *ITEMS,
+        item("O3", "P2", "INV/2026/00072", "830.00", customer_reference="PO-77120"),
+    ]
+    paid = line("828.80", "Order 77120", iban="DE89370400440532013000")
+    proposal = match(PARTNERS, items, [paid], [("order_ref", "PO-1", "P1")])[0]
+    assert not proposal.auto
+    assert "O3" not in {a.open_item_id for a in proposal.allocations}

@@ -79,3 +79,13 @@ def test_generated_data_allocation_bounds_and_auto_partner(seed):
             if proposal.auto:
                 got = {(a.open_item_id, a.amount) for a in proposal.allocations}
                 assert got == truth[proposal.bank_line_id], proposal
+
+
+def test_cites_needs_the_whole_number_in_sequence():
+    from engine.references import cites
+
+    assert cites("Order 4500-123 thanks", "PO 4500/123")
+    assert cites("order 4500123", "PO-4500/123")
+    assert not cites("order 4500 999 123", "PO 4500/123")
+    assert not cites("order 45001234", "PO 4500123")
+    assert not cites("PO 12", "PO-12")  # fewer than four digits: no evidence

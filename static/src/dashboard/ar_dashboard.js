@@ -3,7 +3,7 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { Layout } from "@web/search/layout";
-import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
+import { formatFloat, formatMonetary, formatPercentage } from "@web/views/fields/formatters";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { ArChart } from "./ar_chart";
 
@@ -102,6 +102,14 @@ export class ArReceivablesDashboard extends Component {
             options: {
                 maintainAspectRatio: false,
                 scales: { y: { beginAtZero: true, title: { display: true, text: _t("Days") } } },
+                plugins: {
+                    tooltip: {
+                        callbacks: {
+                            // Chart.js would join "label: value" untranslated
+                            label: (item) => this.labelValue(item.dataset.label, this.daysText(item.raw)),
+                        },
+                    },
+                },
                 onClick: () => this.open(data.kpi_action),
             },
         };
@@ -116,6 +124,47 @@ export class ArReceivablesDashboard extends Component {
     days(value) {
         // in the user's number format (90,0 in French)
         return formatFloat(value, { digits: [16, 1] });
+    }
+
+    // Texts that hold a figure are translated whole, so that a language can
+    // reorder them or space them its own way (French: "label : value").
+
+    /** "label: value" */
+    labelValue(label, value) {
+        return _t("%(label)s: %(value)s", { label, value });
+    }
+
+    /** "45.0 days" */
+    daysText(value) {
+        return _t("%(days)s days", { days: this.days(value) });
+    }
+
+    bucketText(bucket) {
+        return this.labelValue(bucket.label, this.money(bucket.amount));
+    }
+
+    customersText(count) {
+        return _t("%(count)s customers", { count });
+    }
+
+    overdueShareText(data) {
+        const percent = formatPercentage(data.overdue / data.total, { digits: [16, 0] });
+        return _t("%(percent)s of the receivables", { percent });
+    }
+
+    disputedText(amount) {
+        return this.labelValue(_t("Disputed amount"), this.money(amount));
+    }
+
+    countbackText(snapshot) {
+        return _t("Countback %(days)s, %(month)s", {
+            days: this.daysText(snapshot.dso_countback),
+            month: snapshot.month,
+        });
+    }
+
+    periodText(months) {
+        return _t("%(months)s months", { months });
     }
 
     money(value) {
