@@ -655,18 +655,16 @@ class ArCollectionCustomer(models.Model):
                        MIN(aml.date_maturity) AS oldest_due
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
+                 WHERE %(open_items)s
                    AND aml.date_maturity >= %(since)s
                    AND aml.date_maturity < %(today)s
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
                    AND aml.amount_residual > 0
                    AND NOT COALESCE(aml.no_followup, FALSE)
               GROUP BY p.commercial_partner_id
                 """,
-                company=company.id,
+                open_items=self.env["account.move.line"]._ar_open_receivable_sql(
+                    company
+                ),
                 since=since,
                 today=fields.Date.to_date(today),
             )
