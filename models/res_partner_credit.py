@@ -274,7 +274,8 @@ class ResPartner(models.Model):
         ``self`` holds commercial partners. Returns ``{commercial_partner_id:
         {"own": figures, "group": figures, "head": head partner, "has_group":
         bool, "settings": ..., "head_settings": ...}}``; settings are the
-        company's limit (None: none), mode, hold and hold reason.
+        company's limit (None: none), mode, hold and hold reason, and the
+        partner's name.
         """
         partner_ids = list(dict.fromkeys(self.ids))
         if not partner_ids:
@@ -302,7 +303,7 @@ class ResPartner(models.Model):
                         WHERE m.parent_id IN (SELECT head_id FROM asked)
                           AND m.is_company
             ), figures AS (%(figures)s)
-            SELECT s.id, asked.head_id, m.parent_id, m.is_company,
+            SELECT s.id, asked.head_id, m.parent_id, m.is_company, m.name,
                    %(limit)s, %(mode)s, %(hold)s, %(hold_reason)s,
                    f.open, f.drafts, f.unapplied, f.disputed, f.overdue_amount,
                    f.max_days_overdue, f.overdue_count
@@ -321,9 +322,10 @@ class ResPartner(models.Model):
         )
         raw, head_of, parent_of, settings = {}, {}, {}, {}
         use_limit = company.account_use_credit_limit
-        for pid, head_id, parent_id, is_company, *values in rows:
+        for pid, head_id, parent_id, is_company, name, *values in rows:
             limit, mode, hold, hold_reason, *row = values
             settings[pid] = {
+                "name": name,
                 "limit": _dec(limit) if use_limit and limit and limit > 0 else None,
                 "mode": company.ar_credit_policy_mode
                 if mode in (None, False, "company")
@@ -442,7 +444,7 @@ class ResPartner(models.Model):
                 amount,
                 credit.CreditTerms(mine["limit"], mine["hold"], mine["hold_reason"]),
                 credit.CreditTerms(heads["limit"], heads["hold"], heads["hold_reason"]),
-                head_name=head.name if head.id != partner.id else "",
+                head_name=heads["name"],
                 is_head=head.id == partner.id,
                 has_group=data["has_group"],
                 **common,
