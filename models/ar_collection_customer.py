@@ -332,16 +332,6 @@ class ArCollectionCustomer(models.Model):
     @api.model
     def _ar_gather_open(self, company, today, partner_ids=None):
         """One aggregate query: open, overdue, disputed and promised per customer."""
-        only = (
-            # through the items' own partners: the open-items index, not a scan
-            SQL(
-                "AND aml.partner_id IN"
-                " (SELECT id FROM res_partner WHERE commercial_partner_id IN %s)",
-                tuple(partner_ids),
-            )
-            if partner_ids is not None
-            else SQL()
-        )
         return self.env.execute_query_dict(
             SQL(
                 """
@@ -364,14 +354,14 @@ class ArCollectionCustomer(models.Model):
                   JOIN res_partner cp ON cp.id = p.commercial_partner_id
                  WHERE %(open_items)s
                    AND NOT COALESCE(aml.no_followup, FALSE)
-                   %(only)s
               GROUP BY cp.id
                 """,
+                # the customers' items through their contacts: the open-items
+                # index, not a scan of every open item
                 open_items=self.env["account.move.line"]._ar_open_receivable_sql(
-                    company
+                    company, partner_ids=partner_ids
                 ),
                 today=today,
-                only=only,
             )
         )
 
