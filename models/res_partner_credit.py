@@ -13,6 +13,7 @@ from odoo.tools import SQL, formatLang
 
 from odoo.addons.account_receivable_management.engine import credit
 from odoo.addons.account_receivable_management.engine.inputs import as_finite_number
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 from .res_company_credit import CREDIT_POLICY_MODES
 
@@ -30,10 +31,6 @@ EMPTY_FIGURES = {
     "max_days_overdue": 0,
     "overdue_count": 0,
 }
-
-
-def _dec(value):
-    return Decimal(str(value or 0))
 
 
 class ResPartner(models.Model):
@@ -230,10 +227,10 @@ class ResPartner(models.Model):
     def _ar_credit_exposure_of(figures, pending=Decimal(0)):
         """The engine's exposure of ``figures``, plus ``pending`` invoices."""
         return credit.Exposure(
-            _dec(figures["open"]) + pending,
-            _dec(figures["drafts"]),
-            _dec(figures["unapplied"]),
-            _dec(figures["disputed"]),
+            to_decimal(figures["open"] or 0) + pending,
+            to_decimal(figures["drafts"] or 0),
+            to_decimal(figures["unapplied"] or 0),
+            to_decimal(figures["disputed"] or 0),
         )
 
     @staticmethod
@@ -326,7 +323,9 @@ class ResPartner(models.Model):
             limit, mode, hold, hold_reason, *row = values
             settings[pid] = {
                 "name": name,
-                "limit": _dec(limit) if use_limit and limit and limit > 0 else None,
+                "limit": to_decimal(limit)
+                if use_limit and limit and limit > 0
+                else None,
                 "mode": company.ar_credit_policy_mode
                 if mode in (None, False, "company")
                 else mode,
@@ -427,13 +426,15 @@ class ResPartner(models.Model):
             own_pending = pending.get(("own", partner.id), Decimal(0))
             group_pending = pending.get(("group", head.id), Decimal(0))
             overdue = [
-                credit.OverdueItem(own["max_days_overdue"], _dec(own["overdue_amount"]))
+                credit.OverdueItem(
+                    own["max_days_overdue"], to_decimal(own["overdue_amount"] or 0)
+                )
             ]
             common = {
                 "mode": mode,
                 "overdue": overdue,
                 "max_days_overdue": company.ar_credit_hold_days_overdue,
-                "max_overdue_amount": _dec(company.ar_credit_hold_overdue_amount),
+                "max_overdue_amount": to_decimal(company.ar_credit_hold_overdue_amount),
                 "approved_amount": approved,
             }
             own_exposure = self._ar_credit_exposure_of(own, own_pending)
@@ -457,7 +458,7 @@ class ResPartner(models.Model):
                 "exposure": own_exposure.total,
                 "limit": mine["limit"],
                 "overdue_count": own["overdue_count"],
-                "overdue_amount": _dec(own["overdue_amount"]),
+                "overdue_amount": to_decimal(own["overdue_amount"] or 0),
             }
             results.append((decision, info))
         return results
@@ -572,7 +573,7 @@ class ResPartner(models.Model):
             amount = currency._convert(
                 amount, company.currency_id, company, fields.Date.context_today(self)
             )
-        amount = _dec(company.currency_id.round(amount))
+        amount = to_decimal(company.currency_id.round(amount))
         ((decision, info),) = self._ar_credit_evaluate(
             company, [(self.commercial_partner_id, amount, Decimal(0))]
         )
@@ -693,11 +694,12 @@ class ResPartner(models.Model):
                 reasons = credit.overdue_problems(
                     [
                         credit.OverdueItem(
-                            fig["max_days_overdue"], _dec(fig["overdue_amount"])
+                            fig["max_days_overdue"],
+                            to_decimal(fig["overdue_amount"] or 0),
                         )
                     ],
                     company.ar_credit_hold_days_overdue,
-                    _dec(company.ar_credit_hold_overdue_amount),
+                    to_decimal(company.ar_credit_hold_overdue_amount),
                 )
                 if reasons:
                     to_hold[pid] = reasons
