@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from psycopg2.errors import UniqueViolation
+from psycopg2.errors import SerializationFailure, UniqueViolation
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -268,8 +268,16 @@ class ArDunningRun(models.Model):
             return run
         try:
             with self.env.cr.savepoint():
+                # previewed from the start: the workers' batches never write
+                # the run but to close it (two first batches writing its
+                # state at once made one of them fail to serialize)
                 run = self.create(
-                    {"company_id": company.id, "automatic": True, "date": day}
+                    {
+                        "company_id": company.id,
+                        "automatic": True,
+                        "date": day,
+                        "state": "previewed",
+                    }
                 )
                 run.flush_recordset()
         except UniqueViolation:
@@ -315,10 +323,19 @@ class ArDunningRun(models.Model):
         finished.unlink()
         remaining = Queue.search_count([("run_id", "=", run.id)])
         if not remaining:
-            run.state = "done"
-        elif run.state == "draft":
-            run.state = "previewed"
+            run._ar_close()
         return len(finished), remaining
+
+    def _ar_close(self):
+        """Mark the scheduled run done once its queue is empty. Two workers
+        emptying it at once both close it: the one that cannot serialize its
+        write leaves it to the other, and keeps its batch."""
+        try:
+            with self.env.cr.savepoint():
+                self.state = "done"
+                self.flush_recordset(["state"])
+        except SerializationFailure:
+            self.invalidate_recordset(["state"])
 
     # ------------------------------------------------------------------
     # Gathering and deciding

@@ -105,3 +105,27 @@ class TestDunningConcurrency(BaseCase):
             self.assertLessEqual(claimed_a, left, "the crashed batch stays queued")
             self.assertEqual(left | claimed_b, set(self.partner_ids))
             run.unlink()
+
+    def test_two_workers_batches_at_once_then_the_run_closes(self):
+        """Two workers' batches of the same run in two open transactions: the
+        batches never write the run row (two first batches used to write its
+        state at once, and one waited, then failed to serialize); each keeps
+        its customers, and the batch that finds the queue empty closes it."""
+        run_id = self._queued_run()
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = self._env(cr_a), self._env(cr_b)
+            # worker B gives up at once on a row worker A holds
+            cr_b.execute("SET LOCAL lock_timeout = '2s'")
+            done_a, left_a = env_a["ar.dunning.run"].browse(run_id)._ar_run_batch(10)
+            done_b, left_b = env_b["ar.dunning.run"].browse(run_id)._ar_run_batch(10)
+            self.assertEqual((done_a, done_b), (10, 10))
+            # each still sees the other's uncommitted customers: nobody closes
+            self.assertEqual((left_a, left_b), (19, 19))
+            cr_a.commit()
+            cr_b.commit()
+        with self.registry.cursor() as cr:
+            run = self._env(cr)["ar.dunning.run"].browse(run_id)
+            self.assertNotEqual(run.state, "done")
+            self.assertEqual(run._ar_run_batch(100), (9, 0))
+            self.assertEqual(run.state, "done")
+            run.unlink()
