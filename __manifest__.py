@@ -4,7 +4,7 @@
     "name": "Accounts Receivable Management",
     "summary": "Credit control, dunning, disputes, cash application and aged "
     "receivables on Odoo's own ledger",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/account-receivable-management/account_receivable_management",
     "author": "Accounts Receivable Management contributors",

@@ -43,7 +43,7 @@ class AccountMoveLine(models.Model):
             "views": [
                 [
                     self.env.ref(
-                        "account_receivable_management.ar_unapplied_credit_view_list"
+                        "account_receivable_management.account_move_line_view_list_ar_unapplied"
                     ).id,
                     "list",
                 ],

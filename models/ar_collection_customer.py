@@ -311,9 +311,9 @@ class ArCollectionCustomer(models.Model):
         """Bring the company's rows up to date, then open the ranked list."""
         self._ar_refresh_changed(self.env.company)
         xmlid = (
-            "account_receivable_management.action_ar_collection_all"
+            "account_receivable_management.ar_collection_customer_action_all"
             if all_collectors
-            else "account_receivable_management.action_ar_collection_my"
+            else "account_receivable_management.ar_collection_customer_action_my"
         )
         return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
 

@@ -205,7 +205,7 @@ class ArCollectionEffectiveness(models.Model):
         since = today - timedelta(days=days)
         figures = self.ar_dashboard_figures(date_from=since, date_to=today)
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account_receivable_management.action_ar_collection_effectiveness"
+            "account_receivable_management.ar_collection_effectiveness_action"
         )
         collectors = sorted(
             figures["collectors"],

@@ -214,7 +214,7 @@ class ArDunningRun(models.Model):
     def action_open_communications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account_receivable_management.action_ar_dunning_communication"
+            "account_receivable_management.ar_dunning_communication_action"
         )
         action["domain"] = [("run_id", "=", self.id)]
         action["context"] = {}

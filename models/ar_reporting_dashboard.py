@@ -112,8 +112,8 @@ class ArReportingDashboard(models.AbstractModel):
                 for line in top
             ],
             "dso_trend": self.get_dso_trend(months),
-            "kpi_action": "account_receivable_management.action_ar_kpi_dso_trend",
-            "aging_action": "account_receivable_management.action_ar_aged_receivables",
+            "kpi_action": "account_receivable_management.ar_kpi_dso_trend_action",
+            "aging_action": "account_receivable_management.ar_aged_receivables_action",
             "disputes": self._ar_disputes(company),
         }
 

@@ -45,7 +45,7 @@ class ResPartner(models.Model):
     def action_ar_dunning_history(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account_receivable_management.action_ar_dunning_communication"
+            "account_receivable_management.ar_dunning_communication_action"
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {}

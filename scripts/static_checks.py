@@ -105,6 +105,42 @@ def check_xml(problems):
                 problems.append(f"{rel}:{line}: {message}")
 
 
+def check_xml_ids(problems):
+    """Views, window actions and menus follow Odoo's XML id pattern."""
+    for path, rel in files("*.xml"):
+        if rel.startswith("i18n/"):
+            continue
+        try:
+            root = ElementTree.fromstring(path.read_bytes())
+        except ElementTree.ParseError:
+            continue  # reported by check_xml
+        for node in root.iter():
+            if node.tag not in ("record", "menuitem"):
+                continue
+            xmlid, model = node.get("id", ""), node.get("model")
+            fields = {f.get("name"): f for f in node.iter("field")}
+            if "." in xmlid:
+                continue
+            if node.tag == "menuitem":
+                wanted = r"\w+_menu(_\w+)?"
+            elif model == "ir.ui.view" and "inherit_id" in fields:
+                wanted = r"\w+_inherit_ar(_\w+)?"
+            elif model == "ir.ui.view" and "model" in fields:
+                wanted = r"%s_view_\w+" % fields["model"].text.replace(".", "_")
+            elif model == "ir.actions.act_window" and "res_model" in fields:
+                wanted = r"%s_action(_\w+)?" % fields["res_model"].text.replace(
+                    ".", "_"
+                )
+            elif model in ("ir.actions.server", "ir.actions.client"):
+                wanted = r"\w+_action(_\w+)?"
+            else:
+                continue
+            if not re.fullmatch(wanted, xmlid):
+                problems.append(
+                    f"{rel}: XML id {xmlid} does not follow Odoo's pattern {wanted}"
+                )
+
+
 def check_python(problems):
     for path, rel in files("*.py"):
         if rel == "scripts/static_checks.py":
@@ -178,6 +214,7 @@ def main():
     problems = []
     check_manifest(problems)
     check_xml(problems)
+    check_xml_ids(problems)
     check_python(problems)
     check_access_csv(problems)
     check_translations(problems)

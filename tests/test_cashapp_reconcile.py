@@ -351,7 +351,9 @@ class TestCashApplication(CashAppCase):
         self.assertEqual(proposal.unapplied_credit_count, 2)
 
         # the screen of every unapplied item, whatever the customer
-        menu = self.env.ref("account_receivable_management.menu_ar_unapplied_credits")
+        menu = self.env.ref(
+            "account_receivable_management.account_move_line_menu_ar_unapplied"
+        )
         action = menu.action.run()
         listed = self.env["account.move.line"].search(action["domain"])
         self.assertIn(refund_line, listed)

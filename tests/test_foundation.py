@@ -20,7 +20,7 @@ class TestFoundation(AccountTestInvoicingCommon):
         self.assertNotIn(manager_group, user_group.all_implied_ids)
 
     def test_receivables_menu_visible_to_ar_users_only(self):
-        menu = self.env.ref("account_receivable_management.menu_ar_root")
+        menu = self.env.ref("account_receivable_management.ar_receivables_menu")
         ar_user = self._create_user(
             "ar_user", "account_receivable_management.group_ar_user"
         )
@@ -44,7 +44,7 @@ class TestFoundation(AccountTestInvoicingCommon):
 
     def test_settings_form_opens(self):
         view = self.env.ref(
-            "account_receivable_management.res_config_settings_view_form"
+            "account_receivable_management.res_config_settings_view_form_inherit_ar"
         )
         arch = self.env["res.config.settings"].get_views([(view.id, "form")])["views"][
             "form"

@@ -5,13 +5,13 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
 MODULE = "account_receivable_management"
-ROOT_MENUS = (f"{MODULE}.menu_ar_root", f"{MODULE}.menu_ar_config")
+ROOT_MENUS = (f"{MODULE}.ar_receivables_menu", f"{MODULE}.ar_config_menu")
 # sessionStorage keys of ar_every_menu_tour.js: the menus to open, the problems seen
 MENUS_KEY = "ar_every_menu_tour.menus"
 PROBLEMS_KEY = "ar_every_menu_tour.problems"
 # Screens known to be broken, with the issue that fixes them: the tour reports
 # them in the log and fails on any other. Remove an entry when it is fixed.
-# e.g. {f"{MODULE}.menu_ar_aging_report": "issue 15 item 1"}
+# e.g. {f"{MODULE}.ar_aged_receivables_menu": "issue 15 item 1"}
 KNOWN_BROKEN = {}
 
 
@@ -102,10 +102,10 @@ class TestEveryMenuInTheBrowser(AccountTestInvoicingHttpCommon):
         menus = self._open_every_menu(self.ar_user)
         # the clerk sees the daily work, not the configuration
         self.assertFalse(
-            [m for m in menus if "menu_ar_settings" in m["xmlid"]],
+            [m for m in menus if "res_config_settings_menu_ar" in m["xmlid"]],
             "a Receivables user must not reach the settings",
         )
 
     def test_every_menu_as_credit_manager(self):
         menus = self._open_every_menu(self.ar_manager)
-        self.assertTrue([m for m in menus if "menu_ar_credit_approvals" in m["xmlid"]])
+        self.assertTrue([m for m in menus if "ar_credit_approval_menu" in m["xmlid"]])

@@ -382,11 +382,11 @@ class TestArAgingScreen(ArAgingCommon):
     def test_menu_opens_the_interactive_screen(self):
         """The menu used to open the wizard full page, its buttons hidden in
         the footer of a form that is not a dialog."""
-        menu = self.env.ref("account_receivable_management.menu_ar_aging_report")
+        menu = self.env.ref("account_receivable_management.ar_aged_receivables_menu")
         self.assertEqual(menu.action._name, "ir.actions.client")
         self.assertEqual(menu.action.tag, "ar_aged_receivables")
         wizard_action = self.env.ref(
-            "account_receivable_management.action_ar_aging_report_wizard"
+            "account_receivable_management.ar_aging_report_wizard_action"
         )
         self.assertEqual(wizard_action.target, "new", "footer buttons need a dialog")
 
@@ -508,7 +508,7 @@ class TestArAgingScreen(ArAgingCommon):
 class TestArAgingScreenBrowser(HttpCase):
     def test_screen_renders_and_unfolds(self):
         action = self.env.ref(
-            "account_receivable_management.action_ar_aged_receivables"
+            "account_receivable_management.ar_aged_receivables_action"
         )
         code = """
             const start = Date.now();

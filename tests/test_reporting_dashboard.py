@@ -89,7 +89,7 @@ class TestArMenuScreens(ArAgingCommon):
         return action, [b.get("name") for b in form.iterfind("header/button")]
 
     def test_compute_kpis(self):
-        action, buttons = self._menu_form("action_ar_kpi_snapshot_wizard")
+        action, buttons = self._menu_form("ar_kpi_snapshot_wizard_action")
         self.assertEqual(buttons, ["action_compute"])
         wizard = self.env[action.res_model].create({"months": 1})
         self.assertEqual(wizard.display_name, "Compute KPIs")
@@ -97,7 +97,7 @@ class TestArMenuScreens(ArAgingCommon):
         self.assertEqual(result["res_model"], "ar.kpi.dso.trend")
 
     def test_mass_reconciliation_and_receivable_check(self):
-        action, buttons = self._menu_form("action_ar_mass_reconcile")
+        action, buttons = self._menu_form("ar_mass_reconcile_action")
         self.assertEqual(buttons, ["action_preview", "action_post"])
         context = safe_eval(action.context)
         wizard = self.env[action.res_model].with_context(**context).create({})
@@ -107,7 +107,7 @@ class TestArMenuScreens(ArAgingCommon):
         in_dialog = self.env[action.res_model].create({}).action_preview()
         self.assertEqual(in_dialog["target"], "new")
         self._invoice(self.partner_a, 100, "2026-01-10")
-        action, buttons = self._menu_form("action_ar_receivable_check")
+        action, buttons = self._menu_form("ar_receivable_check_action")
         self.assertEqual(buttons, ["action_check"])
         context = safe_eval(action.context)
         check = self.env[action.res_model].with_context(**context).create({})
@@ -120,7 +120,7 @@ class TestArMenuScreens(ArAgingCommon):
 class TestArDashboardBrowser(HttpCase):
     def test_dashboard_renders_without_js_errors(self):
         action = self.env.ref(
-            "account_receivable_management.action_ar_receivables_dashboard"
+            "account_receivable_management.ar_receivables_dashboard_action"
         )
         code = """
             const start = Date.now();

@@ -82,8 +82,8 @@ class TestArKpiGraph(ArAgingCommon):
         )
 
     def _graph_view(self):
-        action = self.env.ref("account_receivable_management.action_ar_kpi_dso_trend")
-        menu = self.env.ref("account_receivable_management.menu_ar_kpi_dso_trend")
+        action = self.env.ref("account_receivable_management.ar_kpi_dso_trend_action")
+        menu = self.env.ref("account_receivable_management.ar_kpi_dso_trend_menu")
         self.assertEqual(menu.action, action)
         self.assertEqual(action.view_mode.split(",")[0], "graph")
         return action, self.env[action.res_model].get_views([(False, "graph")])

@@ -69,7 +69,7 @@ class ArCashComputeWizard(models.TransientModel):
     def action_open_proposals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account_receivable_management.action_ar_cash_proposal"
+            "account_receivable_management.ar_cash_proposal_action"
         )
         action["name"] = self.env._("Computed Proposals")
         action["domain"] = [("id", "in", self.proposal_ids.ids)]

@@ -44,6 +44,6 @@ class ArKpiSnapshotWizard(models.TransientModel):
             self.company_ids, months=months, by_customer=self.by_customer
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account_receivable_management.action_ar_kpi_dso_trend"
+            "account_receivable_management.ar_kpi_dso_trend_action"
         )
         return action

@@ -158,7 +158,7 @@ export class ArAgedReceivables extends Component {
 
     /** The report wizard: grouping by salesperson or collector, filters, sheets. */
     openReportOptions() {
-        this.actionService.doAction("account_receivable_management.action_ar_aging_report_wizard");
+        this.actionService.doAction("account_receivable_management.ar_aging_report_wizard_action");
     }
 
     date(value) {

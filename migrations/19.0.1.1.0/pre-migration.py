@@ -1,0 +1,152 @@
+"""19.0.1.1.0: the XML ids of views, actions and menus follow Odoo's pattern
+(``<model>_view_<type>``, ``<model>_action``, ``<model>_menu``,
+``<base view>_inherit_ar_<feature>``).
+
+Renamed before the data files load, so that the records keep their database
+ids (bookmarks, home actions, translations and customisations stay) and the
+update finds nothing obsolete to delete.
+"""
+
+RENAMED = [
+    ("view_ar_collection_customer_list", "ar_collection_customer_view_list"),
+    ("view_ar_collection_customer_form", "ar_collection_customer_view_form"),
+    ("view_ar_collection_customer_search", "ar_collection_customer_view_search"),
+    ("view_ar_collection_customer_pivot", "ar_collection_customer_view_pivot"),
+    ("view_ar_collection_customer_graph", "ar_collection_customer_view_graph"),
+    ("view_ar_collection_call_form", "ar_collection_call_view_form"),
+    ("view_ar_collection_reminder_form", "ar_collection_reminder_view_form"),
+    ("view_ar_collection_escalation_form", "ar_collection_escalation_view_form"),
+    ("view_ar_payment_plan_list", "ar_payment_plan_view_list"),
+    ("view_ar_payment_plan_form", "ar_payment_plan_view_form"),
+    ("view_ar_collection_rule_list", "ar_collection_rule_view_list"),
+    ("view_ar_collection_team_list", "ar_collection_team_view_list"),
+    (
+        "view_ar_collection_effectiveness_pivot",
+        "ar_collection_effectiveness_view_pivot",
+    ),
+    (
+        "view_ar_collection_effectiveness_search",
+        "ar_collection_effectiveness_view_search",
+    ),
+    ("view_ar_credit_approval_form", "ar_credit_approval_view_form"),
+    ("view_ar_credit_approval_list", "ar_credit_approval_view_list"),
+    ("view_ar_credit_approval_search", "ar_credit_approval_view_search"),
+    ("view_ar_credit_profile_list", "ar_credit_profile_view_list"),
+    ("view_ar_credit_profile_form", "ar_credit_profile_view_form"),
+    ("view_ar_credit_profile_search", "ar_credit_profile_view_search"),
+    ("view_ar_credit_hold_wizard_form", "ar_credit_hold_wizard_view_form"),
+    ("view_ar_customers_on_hold_list", "res_partner_view_list_ar_on_hold"),
+    ("ar_unapplied_credit_view_list", "account_move_line_view_list_ar_unapplied"),
+    ("view_move_form_ar_credit", "view_move_form_inherit_ar_credit"),
+    ("view_move_form_ar_disputes", "view_move_form_inherit_ar_disputes"),
+    ("view_move_form_ar_dunning", "view_move_form_inherit_ar_dunning"),
+    (
+        "view_account_payment_form_ar_disputes",
+        "view_account_payment_form_inherit_ar_disputes",
+    ),
+    ("view_partner_form_ar_dunning", "view_partner_property_form_inherit_ar_dunning"),
+    ("view_partner_form_ar_credit", "view_partner_property_form_inherit_ar_credit"),
+    ("view_partner_form_ar_risk", "view_partner_property_form_inherit_ar_risk"),
+    ("view_partner_search_ar_credit", "view_res_partner_filter_inherit_ar_credit"),
+    ("view_partner_search_ar_risk", "view_res_partner_filter_inherit_ar_risk"),
+    ("view_invoice_tree_ar_dunning", "view_invoice_tree_inherit_ar_dunning"),
+    (
+        "view_account_invoice_filter_ar_dunning",
+        "view_account_invoice_filter_inherit_ar_dunning",
+    ),
+    ("res_config_settings_view_form", "res_config_settings_view_form_inherit_ar"),
+    ("action_ar_aging_report_wizard", "ar_aging_report_wizard_action"),
+    ("action_ar_allowance_policy", "ar_allowance_policy_action"),
+    ("action_ar_cash_proposal", "ar_cash_proposal_action"),
+    ("action_ar_collection_my", "ar_collection_customer_action_my"),
+    ("action_ar_collection_all", "ar_collection_customer_action_all"),
+    ("action_ar_collection_open_my", "ar_collection_customer_action_open_my"),
+    ("action_ar_collection_open_all", "ar_collection_customer_action_open_all"),
+    ("action_ar_collection_effectiveness", "ar_collection_effectiveness_action"),
+    ("action_ar_collection_rule", "ar_collection_rule_action"),
+    ("action_ar_collection_team", "ar_collection_team_action"),
+    ("action_ar_credit_approvals", "ar_credit_approval_action"),
+    ("action_ar_credit_hold_wizard", "ar_credit_hold_wizard_action"),
+    ("action_ar_credit_profiles", "ar_credit_profile_action"),
+    ("action_ar_customers_on_hold", "res_partner_action_ar_on_hold"),
+    ("action_ar_dispute", "ar_dispute_action"),
+    ("action_ar_dispute_analysis", "ar_dispute_action_analysis"),
+    ("action_ar_dispute_reason", "ar_dispute_reason_action"),
+    ("action_ar_dispute_team", "ar_dispute_team_action"),
+    ("action_ar_dispute_share_report", "ar_dispute_share_report_action"),
+    ("action_ar_dunning_communication", "ar_dunning_communication_action"),
+    ("action_ar_dunning_policy", "ar_dunning_policy_action"),
+    ("action_ar_dunning_rate", "ar_dunning_rate_action"),
+    ("action_ar_dunning_run", "ar_dunning_run_action"),
+    ("action_ar_kpi_dso_trend", "ar_kpi_dso_trend_action"),
+    ("action_ar_kpi_snapshot", "ar_kpi_snapshot_action"),
+    ("action_ar_kpi_snapshot_wizard", "ar_kpi_snapshot_wizard_action"),
+    ("action_ar_mass_reconcile", "ar_mass_reconcile_action"),
+    ("action_ar_payer_mapping", "ar_payer_mapping_action"),
+    ("action_ar_payment_plan", "ar_payment_plan_action"),
+    ("action_ar_promise_to_pay", "ar_promise_to_pay_action"),
+    ("action_ar_receivable_check", "ar_receivable_check_action"),
+    ("action_ar_settings", "res_config_settings_action_ar"),
+    ("action_ar_unapplied_credits", "account_move_line_action_ar_unapplied"),
+    ("action_ar_aged_receivables", "ar_aged_receivables_action"),
+    ("action_ar_receivables_dashboard", "ar_receivables_dashboard_action"),
+    ("menu_ar_root", "ar_receivables_menu"),
+    ("menu_ar_credit", "ar_credit_menu"),
+    ("menu_ar_dunning", "ar_dunning_menu"),
+    ("menu_ar_disputes", "ar_disputes_menu"),
+    ("menu_ar_cash", "ar_cash_menu"),
+    ("menu_ar_collections", "ar_collections_menu"),
+    ("menu_ar_reporting", "ar_reporting_menu"),
+    ("menu_ar_config", "ar_config_menu"),
+    ("menu_ar_aging_report", "ar_aged_receivables_menu"),
+    ("menu_ar_allowance_policy", "ar_allowance_policy_menu"),
+    ("menu_ar_cash_proposal", "ar_cash_proposal_menu"),
+    ("menu_ar_unapplied_credits", "account_move_line_menu_ar_unapplied"),
+    ("menu_ar_payer_mapping", "ar_payer_mapping_menu"),
+    ("menu_ar_cash_compute", "ar_cash_compute_wizard_menu"),
+    ("menu_ar_mass_reconcile", "ar_mass_reconcile_menu"),
+    ("menu_ar_receivable_check", "ar_receivable_check_menu"),
+    ("menu_ar_collection_my", "ar_collection_customer_menu_my"),
+    ("menu_ar_collection_all", "ar_collection_customer_menu_all"),
+    ("menu_ar_payment_plan", "ar_payment_plan_menu"),
+    ("menu_ar_collection_effectiveness", "ar_collection_effectiveness_menu"),
+    ("menu_ar_collection_rule", "ar_collection_rule_menu"),
+    ("menu_ar_collection_team", "ar_collection_team_menu"),
+    ("menu_ar_credit_approvals", "ar_credit_approval_menu"),
+    ("menu_ar_customers_on_hold", "res_partner_menu_ar_on_hold"),
+    ("menu_ar_risk_grades", "ar_credit_profile_menu"),
+    ("menu_ar_receivables_dashboard", "ar_receivables_dashboard_menu"),
+    ("menu_ar_dispute_cases", "ar_dispute_menu"),
+    ("menu_ar_dispute_analysis", "ar_dispute_menu_analysis"),
+    ("menu_ar_dispute_share", "ar_dispute_share_report_menu"),
+    ("menu_ar_dispute_reasons", "ar_dispute_reason_menu"),
+    ("menu_ar_dispute_teams", "ar_dispute_team_menu"),
+    ("menu_ar_dunning_policy", "ar_dunning_policy_menu"),
+    ("menu_ar_dunning_rate", "ar_dunning_rate_menu"),
+    ("menu_ar_dunning_run", "ar_dunning_run_menu"),
+    ("menu_ar_dunning_communication", "ar_dunning_communication_menu"),
+    ("menu_ar_promise_to_pay", "ar_promise_to_pay_menu"),
+    ("menu_ar_kpi_dso_trend", "ar_kpi_dso_trend_menu"),
+    ("menu_ar_kpi_snapshot", "ar_kpi_snapshot_menu"),
+    ("menu_ar_kpi_snapshot_wizard", "ar_kpi_snapshot_wizard_menu"),
+    ("menu_ar_settings", "res_config_settings_menu_ar"),
+    ("action_ar_remittance_advice", "ar_remittance_advice_action"),
+    ("menu_ar_remittance_advice", "ar_remittance_advice_menu"),
+]
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    for old, new in RENAMED:
+        cr.execute(
+            """
+            UPDATE ir_model_data
+               SET name = %s
+             WHERE module = 'account_receivable_management' AND name = %s
+               AND NOT EXISTS (
+                       SELECT 1 FROM ir_model_data
+                        WHERE module = 'account_receivable_management' AND name = %s)
+            """,
+            (new, old, new),
+        )
