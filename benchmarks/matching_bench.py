@@ -86,7 +86,8 @@ def learning(generator, folder):
     """Automatic rate of a second batch after a person confirmed the first
     batch's proposals that were not automatic (payer account and name learned
     as in ``ar.payer.mapping._ar_learn``, a name seen for two customers is
-    not learned; and the customer order numbers the remittance cites)."""
+    not learned); the customer order numbers the remittances cite are learned
+    from every application, automatic ones too (as the scheduler does)."""
     partners = cli.read_partners(folder / "partners.csv")
     items = cli.read_open_items(folder / "open_items.csv")
     lines = cli.read_bank_lines(folder / "bank_lines.csv")
@@ -107,12 +108,18 @@ def learning(generator, folder):
     for line, proposal in zip(
         first, matching.match(partners, items, first), strict=True
     ):
+        # what was applied (automatically: the proposal; by hand: the truth)
+        applied = (
+            [a.open_item_id for a in proposal.allocations]
+            if proposal.auto
+            else [item_id for item_id, _amount in truth[line.id]]
+        )
+        for item_id in applied:
+            if orders[item_id] and references.cites(line.remittance, orders[item_id]):
+                mappings[("order_ref", orders[item_id])] = owner[item_id]
         if proposal.auto or not truth[line.id]:
             continue
         customer = owner[next(iter(truth[line.id]))[0]]
-        for item_id, _amount in truth[line.id]:
-            if orders[item_id] and references.cites(line.remittance, orders[item_id]):
-                mappings[("order_ref", orders[item_id])] = customer
         if line.payer_iban:
             mappings[("iban", line.payer_iban)] = customer
         names.setdefault(line.payer_name, set()).add(customer)
@@ -146,8 +153,8 @@ def learning(generator, folder):
         )
     habits = sum(kind == "order_ref" for kind, _v, _r in learned)
     taught = (
-        f"first batch confirmed by hand taught {len(learned)} payers' accounts, "
-        f"names and order numbers ({habits} order numbers cited)"
+        f"first batch applied (by hand where not automatic) taught {len(learned)} "
+        f"payers' accounts, names and order numbers ({habits} order numbers)"
     )
     return [taught, *rows]
 

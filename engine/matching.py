@@ -280,23 +280,20 @@ class ItemIndex:
         self.by_key = defaultdict(set)
         self.by_rf = defaultdict(set)
         self.cents = {}
-        self.short = defaultdict(lambda: defaultdict(set))
-        self.prefix = {}
+        self._short = {}
+        self._prefix = {}
+        # one pass, names bound once: a million items are indexed here
+        cents_of, by_partner, by_cents = self.cents, self.by_partner, self.by_cents
+        index_references = self._index_references
         for item in items:
-            cents = _cents(item.amount_residual)
-            self.cents[item.id] = cents
-            self.by_partner[item.partner_ref].append(item.id)
-            self.by_cents[(item.currency, cents)].append(item.id)
-            self._index_references(item)
+            cents = int(item.amount_residual.scaleb(2).to_integral_value())
+            cents_of[item.id] = cents
+            by_partner[item.partner_ref].append(item.id)
+            by_cents[(item.currency, cents)].append(item.id)
+            index_references(item)
 
     def _index_references(self, item):
-        groups = references.number_groups(item.number)
-        digits = [g for g in groups if g.isdigit()]
-        self.prefix[item.id] = groups[0] if groups and not groups[0].isdigit() else ""
-        if digits:
-            self.short[item.partner_ref][references.strip_zeros(digits[-1])].add(
-                item.id
-            )
+        digits = [g for g in references.number_groups(item.number) if g.isdigit()]
         keys = references.keys_from_digits(digits)
         reference = item.payment_reference
         if reference and reference != item.number:
@@ -305,9 +302,32 @@ class ItemIndex:
                 self.by_rf[rf].add(item.id)
             else:
                 keys |= references.number_keys(reference)
+        by_key = self.by_key
         for key in keys:
             if len(key) >= 5:
-                self.by_key[key].add(item.id)
+                by_key[key].add(item.id)
+
+    def prefix(self, item_id):
+        """Letters before the first digits of the item's number ('INV')."""
+        if item_id not in self._prefix:
+            groups = references.number_groups(self.items[item_id].number)
+            self._prefix[item_id] = (
+                groups[0] if groups and not groups[0].isdigit() else ""
+            )
+        return self._prefix[item_id]
+
+    def short(self, partner_ref):
+        """The partner's items by the last digit run of their number, without
+        leading zeros (built on first use: few payers need it)."""
+        if partner_ref not in self._short:
+            index = defaultdict(set)
+            for item_id in self.by_partner.get(partner_ref, ()):
+                groups = references.number_groups(self.items[item_id].number)
+                digits = [g for g in groups if g.isdigit()]
+                if digits:
+                    index[references.strip_zeros(digits[-1])].add(item_id)
+            self._short[partner_ref] = index
+        return self._short[partner_ref]
 
     @staticmethod
     def age_key(item):
@@ -410,7 +430,7 @@ class Matcher:
         return [(found, "customer_reference")] if found else []
 
     def _prefer_prefix(self, hits, before):
-        same = {i for i in hits if before and self.items.prefix[i] == before}
+        same = {i for i in hits if before and self.items.prefix(i) == before}
         return same or set(hits)
 
     def _short_named(self, line, family, named):
@@ -418,7 +438,7 @@ class Matcher:
         found = set()
         numbers = references.short_numbers(references.ocr_fixed(line.remittance))
         for member in family:
-            index = self.items.short.get(member) or {}
+            index = self.items.short(member)
             for number in numbers:
                 found |= index.get(number, set())
         return self._open(found - named, line.currency)

@@ -49,3 +49,4 @@ from . import ar_payment_plan_proposal
 from . import ar_collection_contact
 from . import ar_collection_effectiveness
 from . import ar_payment_plan_risk
+from . import ar_settings_numbers

@@ -219,18 +219,11 @@ class ArCashProposal(models.Model):
 
     @api.model
     def _ar_open_item_rows(self, company):
-        """The company's open items of customer invoices and credit notes, one
-        query: (id, customer, number, payment reference, currency, residual,
-        date, due date, discount date, balance, discounted balance, the
-        customer's reference of an invoice: his order number)."""
-        AccountMoveLine = self.env["account.move.line"]
-        query = AccountMoveLine._search(
-            [
-                *AccountMoveLine._ar_open_receivable_domain(company),
-                ("partner_id", "!=", False),
-                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ]
-        )
+        """The open items of customer invoices and credit notes of the company
+        and its branches (the one definition of an open item), one query:
+        (id, customer, number, payment reference, currency, residual, date,
+        due date, discount date, balance, discounted balance, the customer's
+        reference of an invoice: his order number)."""
         return self.env.execute_query(
             SQL(
                 """
@@ -243,10 +236,12 @@ class ArCashProposal(models.Model):
                   JOIN account_move m ON m.id = l.move_id
                   JOIN res_partner p ON p.id = l.partner_id
                   JOIN res_currency c ON c.id = l.currency_id
-                 WHERE l.id IN %s
+                 WHERE %s AND m.move_type IN ('out_invoice', 'out_refund')
                  ORDER BY l.id
                 """,
-                query.subselect(),
+                self.env["account.move.line"]._ar_open_receivable_sql(
+                    company, alias="l"
+                ),
             )
         )
 
@@ -563,23 +558,26 @@ class ArCashProposal(models.Model):
         self._ar_check_writeoffs()
         for proposal in self:
             proposal._ar_apply_one()
-        if not self.env.context.get("ar_cash_cron"):
-            for proposal in self:
-                st = proposal.statement_line_id
-                invoices = proposal.line_ids.move_line_id.move_id.filtered(
-                    lambda m: m.move_type == "out_invoice" and m.ref
-                )
-                self.env["ar.payer.mapping"]._ar_learn(
-                    proposal.company_id,
-                    proposal.partner_id.commercial_partner_id,
-                    st.account_number,
-                    st.partner_name,
-                    [
-                        m.ref
-                        for m in invoices
-                        if references.cites(st.payment_ref or "", m.ref)
-                    ],
-                )
+        # a person's confirmation teaches the payer's account and name; any
+        # application (the scheduler's too: every cent explained) teaches the
+        # order numbers its remittance cites
+        by_hand = not self.env.context.get("ar_cash_cron")
+        for proposal in self:
+            st = proposal.statement_line_id
+            invoices = proposal.line_ids.move_line_id.move_id.filtered(
+                lambda m: m.move_type == "out_invoice" and m.ref
+            )
+            self.env["ar.payer.mapping"]._ar_learn(
+                proposal.company_id,
+                proposal.partner_id.commercial_partner_id,
+                st.account_number if by_hand else "",
+                st.partner_name if by_hand else "",
+                [
+                    m.ref
+                    for m in invoices
+                    if references.cites(st.payment_ref or "", m.ref)
+                ],
+            )
         return True
 
     def _ar_apply_one(self):

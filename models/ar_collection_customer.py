@@ -332,16 +332,6 @@ class ArCollectionCustomer(models.Model):
     @api.model
     def _ar_gather_open(self, company, today, partner_ids=None):
         """One aggregate query: open, overdue, disputed and promised per customer."""
-        only = (
-            # through the items' own partners: the open-items index, not a scan
-            SQL(
-                "AND aml.partner_id IN"
-                " (SELECT id FROM res_partner WHERE commercial_partner_id IN %s)",
-                tuple(partner_ids),
-            )
-            if partner_ids is not None
-            else SQL()
-        )
         return self.env.execute_query_dict(
             SQL(
                 """
@@ -364,14 +354,14 @@ class ArCollectionCustomer(models.Model):
                   JOIN res_partner cp ON cp.id = p.commercial_partner_id
                  WHERE %(open_items)s
                    AND NOT COALESCE(aml.no_followup, FALSE)
-                   %(only)s
               GROUP BY cp.id
                 """,
+                # the customers' items through their contacts: the open-items
+                # index, not a scan of every open item
                 open_items=self.env["account.move.line"]._ar_open_receivable_sql(
-                    company
+                    company, partner_ids=partner_ids
                 ),
                 today=today,
-                only=only,
             )
         )
 
@@ -655,18 +645,16 @@ class ArCollectionCustomer(models.Model):
                        MIN(aml.date_maturity) AS oldest_due
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
+                 WHERE %(open_items)s
                    AND aml.date_maturity >= %(since)s
                    AND aml.date_maturity < %(today)s
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
                    AND aml.amount_residual > 0
                    AND NOT COALESCE(aml.no_followup, FALSE)
               GROUP BY p.commercial_partner_id
                 """,
-                company=company.id,
+                open_items=self.env["account.move.line"]._ar_open_receivable_sql(
+                    company
+                ),
                 since=since,
                 today=fields.Date.to_date(today),
             )

@@ -13,11 +13,15 @@ from odoo.tools import SQL, formatLang
 
 from odoo.addons.account_receivable_management.engine import credit
 from odoo.addons.account_receivable_management.engine.inputs import as_finite_number
+from odoo.addons.account_receivable_management.engine.money import to_decimal
 
 from .res_company_credit import CREDIT_POLICY_MODES
 
 CREDIT_MANAGER = "account_receivable_management.group_ar_credit_manager"
 AR_USER = "account_receivable_management.group_ar_user"
+# Who follows a customer and how: decided by credit managers, set by the
+# dunning escalations (as superuser), read by everyone.
+MANAGED_FIELDS = ("ar_collector_id", "ar_dunning_policy_id", "ar_collection_agency")
 EMPTY_FIGURES = {
     "open": 0.0,
     "drafts": 0.0,
@@ -27,10 +31,6 @@ EMPTY_FIGURES = {
     "max_days_overdue": 0,
     "overdue_count": 0,
 }
-
-
-def _dec(value):
-    return Decimal(str(value or 0))
 
 
 class ResPartner(models.Model):
@@ -227,10 +227,10 @@ class ResPartner(models.Model):
     def _ar_credit_exposure_of(figures, pending=Decimal(0)):
         """The engine's exposure of ``figures``, plus ``pending`` invoices."""
         return credit.Exposure(
-            _dec(figures["open"]) + pending,
-            _dec(figures["drafts"]),
-            _dec(figures["unapplied"]),
-            _dec(figures["disputed"]),
+            to_decimal(figures["open"] or 0) + pending,
+            to_decimal(figures["drafts"] or 0),
+            to_decimal(figures["unapplied"] or 0),
+            to_decimal(figures["disputed"] or 0),
         )
 
     @staticmethod
@@ -271,7 +271,8 @@ class ResPartner(models.Model):
         ``self`` holds commercial partners. Returns ``{commercial_partner_id:
         {"own": figures, "group": figures, "head": head partner, "has_group":
         bool, "settings": ..., "head_settings": ...}}``; settings are the
-        company's limit (None: none), mode, hold and hold reason.
+        company's limit (None: none), mode, hold and hold reason, and the
+        partner's name.
         """
         partner_ids = list(dict.fromkeys(self.ids))
         if not partner_ids:
@@ -299,7 +300,7 @@ class ResPartner(models.Model):
                         WHERE m.parent_id IN (SELECT head_id FROM asked)
                           AND m.is_company
             ), figures AS (%(figures)s)
-            SELECT s.id, asked.head_id, m.parent_id, m.is_company,
+            SELECT s.id, asked.head_id, m.parent_id, m.is_company, m.name,
                    %(limit)s, %(mode)s, %(hold)s, %(hold_reason)s,
                    f.open, f.drafts, f.unapplied, f.disputed, f.overdue_amount,
                    f.max_days_overdue, f.overdue_count
@@ -318,10 +319,13 @@ class ResPartner(models.Model):
         )
         raw, head_of, parent_of, settings = {}, {}, {}, {}
         use_limit = company.account_use_credit_limit
-        for pid, head_id, parent_id, is_company, *values in rows:
+        for pid, head_id, parent_id, is_company, name, *values in rows:
             limit, mode, hold, hold_reason, *row = values
             settings[pid] = {
-                "limit": _dec(limit) if use_limit and limit and limit > 0 else None,
+                "name": name,
+                "limit": to_decimal(limit)
+                if use_limit and limit and limit > 0
+                else None,
                 "mode": company.ar_credit_policy_mode
                 if mode in (None, False, "company")
                 else mode,
@@ -422,13 +426,15 @@ class ResPartner(models.Model):
             own_pending = pending.get(("own", partner.id), Decimal(0))
             group_pending = pending.get(("group", head.id), Decimal(0))
             overdue = [
-                credit.OverdueItem(own["max_days_overdue"], _dec(own["overdue_amount"]))
+                credit.OverdueItem(
+                    own["max_days_overdue"], to_decimal(own["overdue_amount"] or 0)
+                )
             ]
             common = {
                 "mode": mode,
                 "overdue": overdue,
                 "max_days_overdue": company.ar_credit_hold_days_overdue,
-                "max_overdue_amount": _dec(company.ar_credit_hold_overdue_amount),
+                "max_overdue_amount": to_decimal(company.ar_credit_hold_overdue_amount),
                 "approved_amount": approved,
             }
             own_exposure = self._ar_credit_exposure_of(own, own_pending)
@@ -439,7 +445,7 @@ class ResPartner(models.Model):
                 amount,
                 credit.CreditTerms(mine["limit"], mine["hold"], mine["hold_reason"]),
                 credit.CreditTerms(heads["limit"], heads["hold"], heads["hold_reason"]),
-                head_name=head.name if head.id != partner.id else "",
+                head_name=heads["name"],
                 is_head=head.id == partner.id,
                 has_group=data["has_group"],
                 **common,
@@ -452,7 +458,7 @@ class ResPartner(models.Model):
                 "exposure": own_exposure.total,
                 "limit": mine["limit"],
                 "overdue_count": own["overdue_count"],
-                "overdue_amount": _dec(own["overdue_amount"]),
+                "overdue_amount": to_decimal(own["overdue_amount"] or 0),
             }
             results.append((decision, info))
         return results
@@ -567,7 +573,7 @@ class ResPartner(models.Model):
             amount = currency._convert(
                 amount, company.currency_id, company, fields.Date.context_today(self)
             )
-        amount = _dec(company.currency_id.round(amount))
+        amount = to_decimal(company.currency_id.round(amount))
         ((decision, info),) = self._ar_credit_evaluate(
             company, [(self.commercial_partner_id, amount, Decimal(0))]
         )
@@ -579,17 +585,45 @@ class ResPartner(models.Model):
     def _ar_is_credit_manager(self):
         return self.env.su or self.env.user.has_group(CREDIT_MANAGER)
 
+    def _ar_managed_fields_refused(self):
+        return AccessError(
+            self.env._(
+                "Only credit managers can change a customer's collector, dunning "
+                "policy or collection agency status."
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if (vals.get("credit_limit") or 0) < 0:
                 raise ValidationError(self.env._("A credit limit cannot be negative."))
+        if not self._ar_is_credit_manager() and any(
+            vals.get(name) for vals in vals_list for name in MANAGED_FIELDS
+        ):
+            raise self._ar_managed_fields_refused()
         return super().create(vals_list)
+
+    def _ar_changes_managed_fields(self, vals):
+        """Would ``vals`` change a collector, dunning policy or agency flag?"""
+        for name in MANAGED_FIELDS:
+            if name not in vals:
+                continue
+            new = vals[name]
+            if self._fields[name].type == "many2one":
+                new = new.id if isinstance(new, models.BaseModel) else new or False
+                if any(partner[name].id != new for partner in self):
+                    return True
+            elif any(bool(partner[name]) != bool(new) for partner in self):
+                return True
+        return False
 
     def write(self, vals):
         if "credit_limit" in vals and (vals["credit_limit"] or 0) < 0:
             raise ValidationError(self.env._("A credit limit cannot be negative."))
         if not self._ar_is_credit_manager():
+            if self._ar_changes_managed_fields(vals):
+                raise self._ar_managed_fields_refused()
             commercial = self.filtered(lambda p: p == p.commercial_partner_id)
             if "credit_limit" in vals and any(
                 p.credit_limit != (vals["credit_limit"] or 0.0) for p in commercial
@@ -660,11 +694,12 @@ class ResPartner(models.Model):
                 reasons = credit.overdue_problems(
                     [
                         credit.OverdueItem(
-                            fig["max_days_overdue"], _dec(fig["overdue_amount"])
+                            fig["max_days_overdue"],
+                            to_decimal(fig["overdue_amount"] or 0),
                         )
                     ],
                     company.ar_credit_hold_days_overdue,
-                    _dec(company.ar_credit_hold_overdue_amount),
+                    to_decimal(company.ar_credit_hold_overdue_amount),
                 )
                 if reasons:
                     to_hold[pid] = reasons

@@ -1,6 +1,7 @@
 """Dunning on the customer: policy override, history, escalation flags."""
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.account_receivable_management.engine import aging
 
@@ -51,6 +52,12 @@ class ResPartner(models.Model):
         return action
 
     def action_ar_print_statement(self):
+        if not self.env.su and not self.env.user.has_group(
+            "account_receivable_management.group_ar_user"
+        ):
+            raise AccessError(
+                self.env._("Only receivables users can print customer statements.")
+            )
         return self.env.ref(
             "account_receivable_management.action_report_customer_statement"
         ).report_action(self.commercial_partner_id)

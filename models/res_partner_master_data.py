@@ -60,6 +60,24 @@ class ResPartner(models.Model):
         "VAT number or bank account (possible duplicate).",
     )
 
+    ar_vat_key = fields.Char(
+        string="VAT Number (compact)",
+        compute="_compute_ar_vat_key",
+        store=True,
+        index="btree_not_null",
+        help="Technical: the VAT number in its compact form with its country "
+        "prefix, the key customers sharing a VAT number are found by.",
+    )
+
+    @api.depends("vat", "country_id.code")
+    def _compute_ar_vat_key(self):
+        for partner in self:
+            partner.ar_vat_key = (
+                compact_vat(partner.vat, partner.country_id.code) or False
+                if partner.vat
+                else False
+            )
+
     @api.depends_context("company")
     @api.depends(
         "vat",
@@ -146,29 +164,18 @@ class ResPartner(models.Model):
 
     @api.model
     def _ar_partners_by_vat(self, compact_vats):
-        """``{compact VAT: {partner ids}}`` among saved customer companies, in one
-        query comparing the VAT numbers as typed in their compact form."""
+        """``{compact VAT: {partner ids}}`` among saved customer companies: one
+        query through the index on the stored compact VAT number."""
         if not compact_vats:
             return {}
-        self.env["res.partner"].flush_model(["vat", "country_id", "is_company"])
+        self.env["res.partner"].flush_model(["ar_vat_key", "is_company", "active"])
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT vat_key, ARRAY_AGG(id) FROM (
-                    SELECT p.id,
-                           CASE WHEN raw ~ '^[A-Z]{2}' THEN raw
-                                ELSE COALESCE(UPPER(c.code), '') || raw
-                           END AS vat_key
-                      FROM res_partner p
-                      LEFT JOIN res_country c ON c.id = p.country_id
-                     CROSS JOIN LATERAL (
-                           SELECT UPPER(REGEXP_REPLACE(p.vat, '[^A-Za-z0-9]', '', 'g'))
-                                  AS raw
-                     ) k
-                     WHERE p.vat IS NOT NULL AND p.is_company AND p.active
-                ) keyed
-                 WHERE vat_key IN %(keys)s
-                 GROUP BY vat_key
+                SELECT ar_vat_key, ARRAY_AGG(id)
+                  FROM res_partner
+                 WHERE ar_vat_key IN %(keys)s AND is_company AND active
+              GROUP BY ar_vat_key
                 """,
                 keys=tuple(compact_vats),
             )

@@ -34,6 +34,10 @@ OLD_XML = [
     ),
     (re.compile(r"t-esc="), "t-esc is deprecated: use t-out"),
     (re.compile(r"groups_id"), "groups_id is group_ids in Odoo 19"),
+    (
+        re.compile(r"eval=\"\[\(\s*[0-6]\s*,"),
+        "x2many commands are Command.create/link/set/... in evals",
+    ),
 ]
 OLD_PY = [
     (
@@ -48,6 +52,14 @@ OLD_PY = [
         "commit through ir.cron._commit_progress, not cr.commit()",
     ),
     (re.compile(r"groups_id"), "groups_id is group_ids in Odoo 19"),
+    (
+        re.compile(r"\(\s*[0-6]\s*,\s*0\s*,\s*[\[{]"),
+        "x2many commands are Command.create/set/..., not tuples",
+    ),
+    (
+        re.compile(r"Decimal\(str\("),
+        "ORM and SQL numbers become Decimal through engine.money.to_decimal",
+    ),
 ]
 # Scripts and benchmarks drive Odoo from outside a request: they may commit.
 COMMIT_ALLOWED = ("scripts/", "benchmarks/", "tools/receivables_generator.py")

@@ -2,6 +2,7 @@ from . import test_foundation
 from . import test_credit_posting
 from . import test_credit_balance
 from . import test_open_items_branch
+from . import test_credit_guards_rpc
 from . import test_credit_risk
 from . import test_dunning_cycle
 from . import test_dunning_guards

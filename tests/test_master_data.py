@@ -47,3 +47,17 @@ class TestMasterDataChecks(AccountTestInvoicingCommon):
         self.assertIn("Possible duplicate", draft.ar_credit_data_warning)
         draft = self.env["res.partner"].new({**values, "vat": "FR00000000000"})
         self.assertIn("not valid", draft.ar_credit_data_warning)
+
+    def test_duplicates_found_by_the_stored_compact_vat(self):
+        first = self._company("Acme SA", vat="FR 44 732 829 320")
+        local = self.env["res.partner"].create(
+            {"name": "Acme local", "is_company": True, "vat": "44732829320"}
+        )
+        self.assertEqual(first.ar_vat_key, "FR44732829320")
+        self.assertEqual(local.ar_vat_key, "44732829320")
+        self.assertNotIn("duplicate", local.ar_credit_data_warning)
+        # its country given: the same VAT number, both see it
+        local.country_id = self.france
+        self.assertEqual(local.ar_vat_key, "FR44732829320")
+        self.env.invalidate_all()
+        self.assertIn("1 other customers", first.ar_credit_data_warning)
