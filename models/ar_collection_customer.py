@@ -182,6 +182,8 @@ class ArCollectionCustomer(models.Model):
         if code == "predicted_late":
             return _("expected %(days)s days late", days=params["days"])
         if code == "disputes":
+            if params["count"] == 1:
+                return _("1 open dispute")
             return _("%(count)s open disputes", count=params["count"])
         return code
 

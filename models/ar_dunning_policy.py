@@ -2,6 +2,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import formatLang
 
 from odoo.addons.account_receivable_management.engine import late_interest
 
@@ -150,7 +151,8 @@ class ArDunningPolicy(models.Model):
         self.ensure_one()
         if self.interest_mode == "fixed":
             return self.env._(
-                "Fixed annual rate of %(rate)s%%", rate=self.interest_fixed_rate
+                "Fixed annual rate of %(rate)s%%",
+                rate=self._ar_format_points(self.interest_fixed_rate),
             )
         _margin, basis = late_interest.statutory_margin(self.company_id.country_id.code)
         law = {
@@ -160,9 +162,15 @@ class ArDunningPolicy(models.Model):
         }[basis]
         return self.env._(
             "ECB main refinancing rate + %(margin)s points (%(law)s)",
-            margin=self.interest_margin,
+            margin=self._ar_format_points(self.interest_margin),
             law=law,
         )
+
+    def _ar_format_points(self, value):
+        """A rate or margin in the user's number format: 10 or 8,50 in French."""
+        if float(value).is_integer():
+            return formatLang(self.env, value, digits=0)
+        return formatLang(self.env, value, digits=2)
 
     def _ar_rate_in_force(self, day):
         """The annual rate (percent) applying on ``day``, or None when no

@@ -653,8 +653,16 @@ class ResPartner(models.Model):
                             "Credit limit in %(company)s changed from %(old)s "
                             "to %(new)s.",
                             company=self.env.company.name,
-                            old=old[partner.id],
-                            new=partner.credit_limit,
+                            old=formatLang(
+                                self.env,
+                                old[partner.id],
+                                currency_obj=self.env.company.currency_id,
+                            ),
+                            new=formatLang(
+                                self.env,
+                                partner.credit_limit,
+                                currency_obj=self.env.company.currency_id,
+                            ),
                         )
                     )
             return result

@@ -419,6 +419,56 @@ class DemoSeeder:
         )
         Worklist = self.env["ar.collection.customer"]
         Worklist._ar_refresh(self.company)
+        self._calls_and_plans(Worklist)
         self.stats["worklist_customers"] = Worklist.search_count(
+            [("company_id", "=", self.company.id)]
+        )
+
+    def _calls_and_plans(self, Worklist):
+        """A morning of calls logged by each collector through the panel, and
+        payment plans agreed with two customers (the plans screen, the panel
+        and the effectiveness card then show them)."""
+        rows = Worklist.search(
+            [("company_id", "=", self.company.id), ("collector_id", "!=", False)],
+            order="priority desc",
+            limit=12,
+        )
+        outcomes = ("no_answer", "callback", "paid", "no_answer")
+        for index, row in enumerate(rows[2:]):
+            action = row.action_ar_log_call()
+            outcome = outcomes[index % len(outcomes)]
+            values = {"outcome": outcome, "note": self.env._("Called the customer.")}
+            if outcome == "callback":
+                values["callback_date"] = self.today + relativedelta(days=3)
+            self.env[action["res_model"]].with_user(row.collector_id).with_context(
+                action["context"]
+            ).create(values).action_confirm()
+        Plan = self.env["ar.payment.plan"]
+        for row in rows[:2]:
+            lines = self.env["account.move.line"].search(
+                [
+                    *self.env["account.move.line"]._ar_open_receivable_domain(
+                        self.company
+                    ),
+                    ("partner_id", "child_of", row.partner_id.id),
+                    ("amount_residual", ">", 0),
+                    ("date_maturity", "<", self.today),
+                ],
+                limit=3,
+            )
+            if not lines:
+                continue
+            plan = Plan.with_user(row.collector_id).create(
+                {
+                    "partner_id": row.partner_id.id,
+                    "move_line_ids": [Command.set(lines.ids)],
+                    "instalment_count": 3,
+                    "first_date": self.today + relativedelta(days=7),
+                }
+            )
+            plan.action_compute_schedule()
+            plan.action_activate()
+        self.stats["calls"] = max(len(rows) - 2, 0)
+        self.stats["payment_plans"] = Plan.search_count(
             [("company_id", "=", self.company.id)]
         )

@@ -1,4 +1,5 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -159,7 +160,7 @@ export class ArReceivablesDashboard extends Component {
     countbackText(snapshot) {
         return _t("Countback %(days)s, %(month)s", {
             days: this.daysText(snapshot.dso_countback),
-            month: snapshot.month,
+            month: formatDate(deserializeDate(snapshot.month)),
         });
     }
 
