@@ -657,6 +657,16 @@ class Matcher:
         """(explanation, proven): the named items, a subset of them, or the
         named items with unnamed open items of the customer filling the rest."""
         explained = self._fit(named, line)
+        if explained.kind == "tolerance" and scope and kind != "near_number":
+            # a short payment read as a bank fee may be an open credit note of
+            # the customer deducted unnamed: two readings, a person decides
+            found = self._rest_sets(line, named, scope)
+            if found:
+                rival = self._fit(set(named) | found[0], line)
+                if len(found) == 1 and rival.whole:
+                    rival.found = found[0]
+                    explained = rival
+                return explained, False
         if explained.whole:
             return explained, True
         extra = set()
@@ -668,17 +678,33 @@ class Matcher:
             found = [f for f in found if f & named]
             if len(found) == 1:
                 return self._fit(found[0], line), True
+        if scope and kind != "near_number":
+            completed = self._completed(line, pool, scope)
+            if completed:
+                return completed
+        return explained, True
+
+    def _completed(self, line, pool, scope):
+        """(explanation, proven) of ``pool`` completed by the one set of other
+        open items of ``scope`` that pays the rest exactly, or None."""
+        found, proven = self._rest_sets(line, pool, scope, with_proof=True)
+        if len(found) == 1:
+            completed = self._fit(pool | found[0], line)
+            if completed.whole:
+                completed.found = found[0]
+                return completed, proven
+        return None
+
+    def _rest_sets(self, line, pool, scope, with_proof=False):
+        """Sets (at most two) of other open items of ``scope`` paying exactly
+        what the line leaves after ``pool``; with ``proven`` if asked."""
         total = sum((self.item(i).amount_residual for i in pool), ZERO)
         rest = _cents(line.amount - total)
-        if rest and scope and kind != "near_number":
-            others = self._family_items(scope, line.currency) - pool
+        found, proven = [], True
+        if rest:
+            others = self._family_items(scope, line.currency) - set(pool)
             found, proven = self.combinations(others, line, rest)
-            if len(found) == 1:
-                completed = self._fit(pool | found[0], line)
-                if completed.whole:
-                    completed.found = found[0]
-                    return completed, proven
-        return explained, True
+        return (found, proven) if with_proof else found
 
     def _named_proposal(
         self, line, result, ids, kind, agree, family, evidence, several=False

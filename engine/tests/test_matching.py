@@ -124,6 +124,23 @@ def test_bank_fee_within_tolerance_is_written_off():
     assert proposal.auto
 
 
+def test_short_by_exactly_an_open_credit_note_is_no_automatic_bank_fee():
+    # generated case (seed 3087): invoice named, paid 3.29 short, and the
+    # customer holds an open credit note of 3.29 the remittance does not name
+    items = [
+        item("I282", "P1", "INV/2026/00272", "3891.48"),
+        item("CN495", "P1", "RINV/2026/00495", "-3.29"),
+    ]
+    paid = line("3888.19", "INV202600272", iban="DE89370400440532013000")
+    (proposal,) = match(PARTNERS, items, [paid])
+    assert applied(proposal) == {("I282", D("3891.48")), ("CN495", D("-3.29"))}
+    assert not any(a.writeoff for a in proposal.allocations)
+    assert not proposal.auto
+    # without the credit note the 3.29 is a bank fee within the tolerance
+    (fee,) = match(PARTNERS, items[:1], [paid])
+    assert fee.auto and fee.allocations[0].writeoff_kind == "tolerance"
+
+
 def test_larger_short_payment_is_a_deduction_and_partial_stays_partial():
     (deduction,) = run(line("1000.00", "INV/2026/00012", iban="DE89370400440532013000"))
     assert deduction.deduction and deduction.short_amount == D("190.00")
