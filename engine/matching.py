@@ -753,7 +753,11 @@ class Matcher:
         if kind == "near_number":
             believed = agree or (not family and len(ids) == 1)
         else:
-            believed = not contradicts
+            # another customer's number fitting only within a bank fee is
+            # too weak to overrule the payer, however the payer was known
+            believed = not contradicts and not (
+                family and not agree and explained.kind == "tolerance"
+            )
         auto = (
             explained.whole
             and proven

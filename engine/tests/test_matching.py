@@ -468,3 +468,15 @@ def test_a_number_one_typo_away_is_no_reading_when_one_is_cited_exactly():
     (proposal,) = match(PARTNERS, items, [paid])
     assert not proposal.auto
     assert {a.open_item_id for a in proposal.allocations} == {"I231"}
+
+
+def test_another_customers_number_within_a_bank_fee_does_not_overrule_the_payer():
+    # generated case (seed 8906): the payer is known by name; the remittance
+    # reads as another customer's invoice whose residual is 2.03 away
+    items = [
+        item("MINE", "P1", "INV/2025/00502", "17664.32"),
+        item("OTHER", "P4", "INV/2025/00005", "17666.35"),
+    ]
+    paid = line("17664.32", "INV/2025/00005", name="Müller Maschinenbau GmbH")
+    (proposal,) = match(PARTNERS, items, [paid])
+    assert not proposal.auto
