@@ -30,6 +30,7 @@ from datetime import date
 from datetime import date as Date
 from decimal import Decimal
 from itertools import product
+from math import comb
 
 from . import names, references
 from .money import to_decimal
@@ -37,6 +38,8 @@ from .money import to_decimal
 ZERO = Decimal(0)
 RF_HEADS = ("RF", "rf", "Rf", "rF")
 WHOLE = ("equal", "discount", "tolerance")
+# highest density of the sum of n amounts drawn evenly from [0, 1] (Irwin-Hall)
+PEAK_DENSITY = {2: 1.0, 3: 0.75, 4: 2 / 3}
 STRONG = ("payer_on_line", "payer_iban", "payer_learned_iban", "payer_learned_name")
 NAMED_PAYER = ("payer_name", "payer_truncated_name")
 
@@ -140,6 +143,9 @@ class Settings:
     deduction_ratio: Decimal = Decimal("0.25")  # short up to this share: deduction
     max_items: int = 4  # items in one combination
     window: int = 60  # items searched for combinations of three or four
+    # a set of two or more unnamed items summing to the amount is believed
+    # only when so many sets of its size could not hit the amount by chance
+    max_chance: float = 0.0002
 
 
 # English text of each reason code (Odoo renders its own translated texts).
@@ -489,11 +495,16 @@ class Matcher:
         short = total - amount
         settings = self.settings
         if short <= settings.tolerance and short <= total * settings.tolerance_ratio:
-            allocations = [Allocation(i.id, i.amount_residual) for i in items[:-1]]
-            last = items[-1]
-            allocations.append(
-                Allocation(last.id, last.amount_residual - short, short, "tolerance")
+            # the fee is written off on the last invoice, never on a credit note
+            last = next(
+                (i for i in reversed(items) if i.amount_residual >= short), items[-1]
             )
+            allocations = [
+                Allocation(i.id, i.amount_residual - short, short, "tolerance")
+                if i is last
+                else Allocation(i.id, i.amount_residual)
+                for i in items
+            ]
             return _Explained("tolerance", allocations)
         kind = "deduction" if short <= total * settings.deduction_ratio else "partial"
         # credit notes first, then invoices oldest first
@@ -543,7 +554,24 @@ class Matcher:
         proven = len(window) == len(values)
         if self.settings.max_items >= 3:
             self._three_and_four(window, values, singles, target, found, limit)
-        return list(found)[:limit], proven
+        found = list(found)[:limit]
+        if len(found) == 1 and len(found[0]) > 1:
+            size = len(found[0])
+            searched = len(values) if size <= 2 else len(window)
+            proven = proven and (
+                self._chance(size, searched, values, target) <= self.settings.max_chance
+            )
+        return found, proven
+
+    @staticmethod
+    def _chance(size, searched, values, target):
+        """Expected number of sets of ``size`` among ``searched`` items that
+        add up to ``target`` cents by chance: the number of such sets times
+        the peak density of a sum of ``size`` amounts spread evenly over the
+        items' span (never a span narrower than the amount)."""
+        cents = [value for options in values.values() for value in options]
+        span = max(max(cents) - min(cents), abs(target)) + 1
+        return comb(searched, size) * PEAK_DENSITY[min(size, 4)] / span
 
     def _window(self, values, line):
         if len(values) <= self.settings.window:
@@ -598,7 +626,16 @@ class Matcher:
             family.update(self.partners.family(candidate))
         fallback = None
         named_sets = self._named(line, family) + self._orders_cited(line, family)
+        cited_exactly = False
         for named, kind in named_sets:
+            # a number one typo away is no reading when the remittance cites
+            # one of the payer's open items exactly (short payments included)
+            if kind == "near_number" and cited_exactly:
+                continue
+            cited_exactly = cited_exactly or (
+                kind == "number"
+                and any(self.item(i).partner_ref in family for i in named)
+            )
             proposal = self._from_named(line, named, kind, family, evidence)
             if proposal and proposal.whole:
                 return proposal
@@ -657,6 +694,16 @@ class Matcher:
         """(explanation, proven): the named items, a subset of them, or the
         named items with unnamed open items of the customer filling the rest."""
         explained = self._fit(named, line)
+        if explained.kind == "tolerance" and scope and kind != "near_number":
+            # a short payment read as a bank fee may be an open credit note of
+            # the customer deducted unnamed: two readings, a person decides
+            found = self._rest_sets(line, named, scope)
+            if found:
+                rival = self._fit(set(named) | found[0], line)
+                if len(found) == 1 and rival.whole:
+                    rival.found = found[0]
+                    explained = rival
+                return explained, False
         if explained.whole:
             return explained, True
         extra = set()
@@ -668,17 +715,33 @@ class Matcher:
             found = [f for f in found if f & named]
             if len(found) == 1:
                 return self._fit(found[0], line), True
+        if scope and kind != "near_number":
+            completed = self._completed(line, pool, scope)
+            if completed:
+                return completed
+        return explained, True
+
+    def _completed(self, line, pool, scope):
+        """(explanation, proven) of ``pool`` completed by the one set of other
+        open items of ``scope`` that pays the rest exactly, or None."""
+        found, proven = self._rest_sets(line, pool, scope, with_proof=True)
+        if len(found) == 1:
+            completed = self._fit(pool | found[0], line)
+            if completed.whole:
+                completed.found = found[0]
+                return completed, proven
+        return None
+
+    def _rest_sets(self, line, pool, scope, with_proof=False):
+        """Sets (at most two) of other open items of ``scope`` paying exactly
+        what the line leaves after ``pool``; with ``proven`` if asked."""
         total = sum((self.item(i).amount_residual for i in pool), ZERO)
         rest = _cents(line.amount - total)
-        if rest and scope and kind != "near_number":
-            others = self._family_items(scope, line.currency) - pool
+        found, proven = [], True
+        if rest:
+            others = self._family_items(scope, line.currency) - set(pool)
             found, proven = self.combinations(others, line, rest)
-            if len(found) == 1:
-                completed = self._fit(pool | found[0], line)
-                if completed.whole:
-                    completed.found = found[0]
-                    return completed, proven
-        return explained, True
+        return (found, proven) if with_proof else found
 
     def _named_proposal(
         self, line, result, ids, kind, agree, family, evidence, several=False
@@ -690,7 +753,11 @@ class Matcher:
         if kind == "near_number":
             believed = agree or (not family and len(ids) == 1)
         else:
-            believed = not contradicts
+            # another customer's number fitting only within a bank fee is
+            # too weak to overrule the payer, however the payer was known
+            believed = not contradicts and not (
+                family and not agree and explained.kind == "tolerance"
+            )
         auto = (
             explained.whole
             and proven
@@ -768,7 +835,9 @@ class Matcher:
                 line,
                 explained,
                 CONFIDENCE[basis] if strong else CONFIDENCE["unproven_combination"],
-                strong and proven and explained.whole,
+                # items the remittance names by their last digits and the
+                # amount leaves out contradict the combination
+                strong and proven and explained.whole and not short - found[0],
                 ((evidence, {}), (basis, {})),
                 partner_ref,
                 basis,

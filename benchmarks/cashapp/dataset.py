@@ -165,6 +165,7 @@ class Generator:
         self.big_customers = big_customers
         self.today = date(2026, 6, 30)
         self.partners, self.items, self.lines, self.truth = [], [], [], []
+        self.numbers = set()  # invoice numbers, for typos that cite none
         self.by_partner = defaultdict(list)
         self.children = defaultdict(list)
         self.used = set()
@@ -286,14 +287,24 @@ class Generator:
         return self.rng.choice(forms)
 
     def typo(self, number):
+        """The number with one digit mistyped or two swapped, never another
+        invoice's number: a slip onto a real number cites that invoice, and
+        no reader could tell (drawn again, at most 20 times)."""
         head, year, seq = number.split("/")
-        digits = list(seq)
-        pos = self.rng.randrange(len(digits) - 1)
-        if self.rng.random() < 0.5 and digits[pos] != digits[pos + 1]:
-            digits[pos], digits[pos + 1] = digits[pos + 1], digits[pos]
-        else:
-            digits[pos + 1] = str((int(digits[pos + 1]) + 1) % 10)
-        return f"{head}/{year}/{''.join(digits)}"
+        if len(self.numbers) != len(self.items):
+            self.numbers = {i["number"] for i in self.items}
+        numbers = self.numbers
+        for _attempt in range(20):
+            digits = list(seq)
+            pos = self.rng.randrange(len(digits) - 1)
+            if self.rng.random() < 0.5 and digits[pos] != digits[pos + 1]:
+                digits[pos], digits[pos + 1] = digits[pos + 1], digits[pos]
+            else:
+                digits[pos + 1] = str((int(digits[pos + 1]) + 1) % 10)
+            typed = f"{head}/{year}/{''.join(digits)}"
+            if typed not in numbers:
+                break
+        return typed
 
     def ocr(self, text):
         """Scanned remittances: a digit read as the letter it looks like."""
