@@ -421,7 +421,7 @@ class TestCreditApproval(CreditCase):
         )
         approval.action_approve_new_limit()
         self.assertEqual(self.partner_a.credit_limit, 2000)
-        self.assertIn("2000", self.partner_a.message_ids[0].body)
+        self.assertIn("2,000.00", self.partner_a.message_ids[0].body)
         other = self.env["ar.credit.approval"].create(
             {"move_id": self.invoice(5000).id, "amount": 5000, "reason": "y"}
         )
@@ -495,7 +495,7 @@ class TestCreditViews(CreditCase):
         self.assertTrue(profile.credit_limit_editable)
         profile.credit_limit = 2500
         self.assertEqual(self.partner_a.credit_limit, 2500)
-        self.assertIn("2500", self.partner_a.message_ids[0].body)
+        self.assertIn("2,500.00", self.partner_a.message_ids[0].body)
         clerk_partner = self.partner_a.with_user(self.ar_user)
         self.assertFalse(clerk_partner.ar_credit_limit_editable)
         self.assertFalse(profile.with_user(self.ar_user).credit_limit_editable)
