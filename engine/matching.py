@@ -836,8 +836,13 @@ class Matcher:
                 explained,
                 CONFIDENCE[basis] if strong else CONFIDENCE["unproven_combination"],
                 # items the remittance names by their last digits and the
-                # amount leaves out contradict the combination
-                strong and proven and explained.whole and not short - found[0],
+                # amount leaves out contradict the combination; so does a
+                # document number the remittance cites that is none of them
+                strong
+                and proven
+                and explained.whole
+                and not short - found[0]
+                and not self._cites_another_number(line, found[0]),
                 ((evidence, {}), (basis, {})),
                 partner_ref,
                 basis,
@@ -856,6 +861,25 @@ class Matcher:
                 "several_combinations",
             )
         return self._tolerance_or_oldest(line, candidates, partner_ref, evidence)
+
+    def _cites_another_number(self, line, item_ids):
+        """True when the remittance cites a document number (five digits or
+        more, as ``references.text_keys`` reads them) that is none of
+        ``item_ids``' numbers or order numbers: the payer meant a document,
+        not this set."""
+        cited = {key for key, _letters in references.text_keys(line.remittance)}
+        if not cited:
+            return False
+        own = set()
+        for item_id in item_ids:
+            item = self.item(item_id)
+            if item.customer_reference and references.cites(
+                line.remittance, item.customer_reference
+            ):
+                return False  # the customer's own order number of the set
+            own |= references.number_keys(item.number)
+            own |= references.number_keys(item.payment_reference)
+        return not cited & own
 
     def _due_distance(self, item_id, line):
         item = self.item(item_id)

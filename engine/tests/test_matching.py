@@ -480,3 +480,21 @@ def test_another_customers_number_within_a_bank_fee_does_not_overrule_the_payer(
     paid = line("17664.32", "INV/2025/00005", name="Müller Maschinenbau GmbH")
     (proposal,) = match(PARTNERS, items, [paid])
     assert not proposal.auto
+
+
+def test_a_combination_is_not_believed_against_a_document_number_it_is_not():
+    # generated case (seed 8581): "Rechnung 2026/1448", a mistyped invoice
+    # number paid partly, names no open item; two of the payer's few items add
+    # up to the amount by chance
+    items = [
+        item("I448", "P1", "INV/2026/00448", "2310.00"),
+        item("I120", "P1", "INV/2026/00120", "640.15"),
+        item("I133", "P1", "INV/2026/00133", "559.85"),
+    ]
+    paid = line("1200.00", "Rechnung 2026/1448", iban="DE89370400440532013000")
+    (proposal,) = match(PARTNERS, items, [paid])
+    assert applied(proposal) == {("I120", D("640.15")), ("I133", D("559.85"))}
+    assert not proposal.auto
+    # the same payment without a document number is believed
+    (silent,) = match(PARTNERS, items, [line("1200.00", "", iban=paid.payer_iban)])
+    assert silent.auto
